@@ -1,0 +1,4 @@
+//! pipec compiles a folder of streaming pipeline YAML into deployable artefacts.
+
+pub mod diag;
+pub mod source;

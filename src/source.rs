@@ -1,0 +1,140 @@
+//! Source files and the mapping from text inside a YAML scalar back to bytes of its file.
+//!
+//! Positions flow through pipec in one form only: a [`Span`] of bytes in one [`SourceFile`].
+//! Text taken out of a YAML scalar (a SQL block, a type string) carries a [`TextOrigin`] that
+//! turns an offset in the scalar's value into an offset in the file.
+
+use std::fmt;
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end: end.max(start) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// One file pipec read: its path relative to the input folder (always with `/`) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path, text, line_starts }
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a 1-based line and 1-based character column; clamped to the file.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        line_text
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_text.len(), |(i, _)| start + i)
+    }
+}
+
+/// Every file of one run. Files are added in discovery order and never removed.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        self.files.push(SourceFile::new(path, text));
+        FileId((self.files.len() - 1) as u32)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+/// Where the characters of a scalar's value stand in the file.
+///
+/// `segments` are `(value_offset, file_offset)` pairs sorted by `value_offset`: from each pair
+/// on, bytes of the value map one to one onto bytes of the file, up to the next pair. A block
+/// scalar has one segment per line; a scalar pipec cannot map exactly has one segment at its
+/// start, so positions inside it fall on the scalar's first character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextOrigin {
+    pub file: FileId,
+    pub segments: Vec<(usize, usize)>,
+    /// The whole scalar in the file (quotes and block header excluded).
+    pub span: Span,
+}
+
+impl TextOrigin {
+    /// A value whose bytes stand unchanged at `span` in the file.
+    pub fn verbatim(span: Span) -> TextOrigin {
+        TextOrigin { file: span.file, segments: vec![(0, span.start)], span }
+    }
+
+    /// The file offset of a byte offset in the value.
+    pub fn file_offset(&self, value_offset: usize) -> usize {
+        let i = match self.segments.binary_search_by_key(&value_offset, |s| s.0) {
+            Ok(i) => i,
+            Err(0) => return self.span.start,
+            Err(i) => i - 1,
+        };
+        let (v, f) = self.segments[i];
+        (f + (value_offset - v)).min(self.span.end.max(self.span.start))
+    }
+
+    /// The file span of a byte range of the value.
+    pub fn span_of(&self, start: usize, end: usize) -> Span {
+        let s = self.file_offset(start);
+        let e = if end > start { self.file_offset(end - 1) + 1 } else { s };
+        Span::new(self.file, s, e.max(s))
+    }
+}
+
+impl fmt::Display for FileId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
