@@ -2,3 +2,6 @@
 
 pub mod diag;
 pub mod source;
+pub mod spec;
+pub mod load;
+pub mod typecheck;
