@@ -5,3 +5,6 @@ pub mod source;
 pub mod spec;
 pub mod load;
 pub mod typecheck;
+pub mod write;
+pub mod plan;
+pub mod check;
