@@ -8,3 +8,4 @@ pub mod typecheck;
 pub mod write;
 pub mod plan;
 pub mod check;
+pub mod emit;
