@@ -11,3 +11,4 @@ impl SourceMap {
     pub fn text(&self, _p: &str) -> Option<TextOrigin> { None }
     pub fn file(&self) -> FileId { self.file }
 }
+pub struct Document { pub file: FileId, pub kind: Kind, pub value: serde_json::Value, pub map: SourceMap }

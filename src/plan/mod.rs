@@ -5,9 +5,12 @@
 //! decided here. `emit` renders a plan and decides nothing.
 
 mod flink;
-mod iceberg;
+pub mod iceberg;
 mod names;
 mod postgres;
+
+pub use iceberg as iceberg_rules;
+pub use postgres::pg_type;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +21,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{FlinkVersion, major_minor};
 
 pub use names::env_name;
+pub use names::bucket_of as names_bucket_of;
 
 /// Where the script, DDL and table specs are mounted in the pods.
 pub const SCRIPT_DIR: &str = "/opt/flink/usrlib/sql-scripts";

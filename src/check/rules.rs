@@ -1,0 +1,148 @@
+//! Platform rules on names and values: Kafka topics, S3 buckets, Postgres identifiers,
+//! credentials and the configuration keys pipec owns.
+
+/// Why a Kafka topic name is invalid, if it is.
+pub fn topic_problem(topic: &str) -> Option<String> {
+    if topic.is_empty() || topic.len() > 249 {
+        return Some(format!("a topic name has 1 to 249 characters; this one has {}", topic.len()));
+    }
+    if topic == "." || topic == ".." {
+        return Some("`.` and `..` are not topic names".to_string());
+    }
+    if let Some(c) = topic.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        return Some(format!("`{c}` is not allowed in a topic name (only letters, digits, `.`, `_` and `-`)"));
+    }
+    if topic.contains("--") {
+        return Some("`--` in a topic name would be cut off by the SQL runner, which strips `--` comments even inside literals".to_string());
+    }
+    None
+}
+
+/// Why an S3 bucket name is invalid, if it is.
+pub fn bucket_problem(b: &str) -> Option<String> {
+    if b.len() < 3 || b.len() > 63 {
+        return Some(format!("a bucket name has 3 to 63 characters; this one has {}", b.len()));
+    }
+    if let Some(c) = b.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-'))) {
+        return Some(format!("`{c}` is not allowed in a bucket name (lower-case letters, digits, `.` and `-`)"));
+    }
+    if !b.starts_with(|c: char| c.is_ascii_alphanumeric()) || !b.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("a bucket name starts and ends with a letter or digit".to_string());
+    }
+    if b.contains("..") || b.starts_with("xn--") || b.ends_with("-s3alias") || b == "filemeta" {
+        return Some("`..`, the `xn--` prefix, the `-s3alias` suffix and `filemeta` are reserved".to_string());
+    }
+    if b.split('.').count() == 4 && b.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return Some("a bucket name may not look like an IP address".to_string());
+    }
+    None
+}
+
+/// PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" in the PostgreSQL column).
+const PG_RESERVED: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both",
+    "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross",
+    "current_catalog", "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+    "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner",
+    "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
+    "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+    "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar",
+    "some", "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique",
+    "user", "using", "variadic", "verbose", "when", "where", "window", "with",
+];
+
+/// Why a name cannot be an unquoted Postgres identifier (the JDBC connector never quotes).
+pub fn pg_name_problem(name: &str) -> Option<String> {
+    let ok_chars = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok_chars {
+        return Some(format!(
+            "`{name}` is not a lower-case Postgres identifier; the JDBC connector writes names unquoted, so Postgres would fold them to lower case"
+        ));
+    }
+    if name.len() > 63 {
+        return Some(format!("`{name}` is longer than Postgres' 63-byte identifier limit"));
+    }
+    if PG_RESERVED.contains(&name) {
+        return Some(format!("`{name}` is a reserved word in Postgres and the JDBC connector does not quote it"));
+    }
+    None
+}
+
+/// Why a column name cannot pass through the SQL runner intact, if it cannot.
+pub fn column_name_problem(name: &str) -> Option<String> {
+    if name.contains("--") || name.contains("/*") || name.contains("*/") {
+        return Some(format!("`{name}` holds `--` or `/*`, which the SQL runner strips even inside quoted names"));
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Some(format!("`{}` holds a control character or line break", name.escape_debug()));
+    }
+    if name.trim() != name {
+        return Some(format!("`{name}` starts or ends with white space"));
+    }
+    None
+}
+
+/// Words that mark a configuration key or value as a credential.
+const CREDENTIAL_WORDS: &[&str] =
+    &["password", "passwd", "secret", "token", "credential", "access-key", "access.key", "accesskey", "private-key", "private.key", "privatekey", "sasl.jaas.config", "secret-key", "secret.key", "secretkey"];
+
+/// Whether a configuration key names a credential.
+pub fn is_credential_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    CREDENTIAL_WORDS.iter().any(|w| k.contains(w))
+}
+
+/// Whether a value holds an inline credential: a JDBC URL with a password, a URL with
+/// user:password@, a JAAS login, a PEM private key.
+pub fn is_credential_value(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    if l.contains("password=") || l.contains("loginmodule") || l.contains("private key-----") {
+        return true;
+    }
+    if let Some(rest) = l.split("://").nth(1) {
+        let authority = rest.split('/').next().unwrap_or("");
+        if let Some((userinfo, _)) = authority.split_once('@') {
+            return userinfo.contains(':');
+        }
+    }
+    false
+}
+
+/// Whether a `flinkConfiguration` key is one pipec sets itself.
+pub fn is_owned_flink_key(key: &str) -> bool {
+    const EXACT: &[&str] = &["parallelism.default", "pipeline.name", "execution.checkpointing.interval", "taskmanager.numberOfTaskSlots"];
+    const PREFIXES: &[&str] = &[
+        "state.checkpoints.", "state.savepoints.", "state.backend", "state.checkpoint-storage",
+        "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "execution.checkpointing.incremental",
+        "execution.checkpointing.storage", "high-availability", "s3.", "fs.s3a.", "kubernetes.operator.",
+    ];
+    EXACT.contains(&key) || PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_credentials() {
+        assert!(topic_problem("alerts.big-orders").is_none());
+        assert!(topic_problem("orders--v2").is_some());
+        assert!(topic_problem("a b").is_some());
+        assert!(bucket_problem("flink-checkpoints").is_none());
+        assert!(bucket_problem("Flink_Checkpoints").is_some());
+        assert!(bucket_problem("192.168.1.1").is_some());
+        assert!(pg_name_problem("orders").is_none());
+        assert!(pg_name_problem("Orders").is_some());
+        assert!(pg_name_problem("user").is_some());
+        assert!(is_credential_key("properties.sasl.jaas.config"));
+        assert!(is_credential_key("s3.secret-key"));
+        assert!(!is_credential_key("table.exec.state.ttl"));
+        assert!(is_credential_value("jdbc:postgresql://h:5432/db?user=a&password=b"));
+        assert!(is_credential_value("https://bob:hunter2@registry:8081"));
+        assert!(!is_credential_value("http://seaweedfs.storage.svc:8333"));
+        assert!(is_owned_flink_key("state.backend.type"));
+        assert!(!is_owned_flink_key("table.exec.state.ttl"));
+    }
+}
