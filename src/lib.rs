@@ -1,11 +1,71 @@
 //! pipec compiles a folder of streaming pipeline YAML into deployable artefacts.
+//!
+//! The stages run in one direction, each in its own module:
+//!
+//! 1. [`load`] reads the folder (the only module besides [`write`] that touches the file
+//!    system), parses YAML and builds the source map from JSON pointers to byte spans.
+//! 2. [`schema`] validates each document against the JSON Schema generated from [`spec`],
+//!    reporting every structural error at its line.
+//! 3. [`check`] reads the typed [`spec`], resolves every name, orders transforms, and
+//!    type-checks SQL through [`typecheck`], producing the checked [`check::Model`].
+//! 4. [`plan`] makes every decision about the output.
+//! 5. [`emit`] renders the plan into files (templates and Kubernetes objects).
+//! 6. [`write`] puts the files in place atomically, or compares them for `--check`.
+//!
+//! Every stage reports into one [`diag::Diagnostics`]; nothing is written when there is an error.
 
+pub mod check;
 pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod plan;
+pub mod schema;
 pub mod source;
 pub mod spec;
-pub mod load;
 pub mod typecheck;
 pub mod write;
-pub mod plan;
-pub mod check;
-pub mod emit;
+
+use diag::Diagnostics;
+use source::Sources;
+
+/// The result of compiling a folder.
+pub struct Compiled {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    /// The files to write; `None` when there are errors (or nothing to compile).
+    pub output: Option<write::Output>,
+}
+
+/// Stops after checking: what `pipec check` needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    AfterCheck,
+    AfterEmit,
+}
+
+/// Compile raw files (relative path, bytes). `Err` is pipec's own failure, never the input's.
+pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, String> {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let docs = load::load(files, &mut sources, &mut diags);
+    let validator = schema::Validator::new(
+        &spec::schema_of(load::Kind::Platform),
+        &spec::schema_of(load::Kind::Pipeline),
+    )?;
+    let docs: Vec<load::Document> = docs.into_iter().filter(|d| validator.validate(d, &mut diags)).collect();
+    let model = check::check(docs, &sources, &mut diags);
+    let mut output = None;
+    if let Some(model) = model {
+        if !diags.has_errors() {
+            if let Some(plan) = plan::plan(&model, &mut diags) {
+                if !diags.has_errors() && stop == Stop::AfterEmit {
+                    output = Some(emit::emit(&plan)?);
+                }
+            }
+        }
+    }
+    if diags.has_errors() {
+        output = None;
+    }
+    Ok(Compiled { sources, diagnostics: diags, output })
+}

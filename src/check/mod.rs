@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Document, Kind};
-use crate::source::Span;
+use crate::source::{Sources, Span};
 use crate::spec::{PipelineDoc, PlatformDoc};
 
 pub use model::Model;
@@ -45,7 +45,7 @@ pub fn unknown(what: &str, name: &str, span: Span, candidates: &[&str]) -> Diagn
 }
 
 /// Check every document; `None` when there is nothing to plan (no platform or fatal errors).
-pub fn check(docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Model> {
+pub fn check(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) -> Option<Model> {
     let mut platforms = Vec::new();
     let mut pipelines = Vec::new();
     for d in docs {
@@ -74,7 +74,7 @@ pub fn check(docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Model> {
     }
     let pdoc = platforms.swap_remove(0);
     let platform_doc: PlatformDoc = typed(&pdoc, diags)?;
-    let platform = model::PlatformModel { file: pdoc.file, path: String::new(), doc: platform_doc, map: pdoc.map };
+    let platform = model::PlatformModel { file: pdoc.file, path: sources.get(pdoc.file).path.clone(), doc: platform_doc, map: pdoc.map };
     check_platform(&platform, diags);
 
     let mut out = Vec::new();
@@ -92,7 +92,9 @@ pub fn check(docs: Vec<Document>, diags: &mut Diagnostics) -> Option<Model> {
             continue;
         }
         names.insert(doc.metadata.name.clone(), span);
-        if let Some(p) = pipeline::check_pipeline(&platform, d, doc, diags) {
+        let path = sources.get(d.file).path.clone();
+        if let Some(mut p) = pipeline::check_pipeline(&platform, d, doc, diags) {
+            p.path = path;
             out.push(p);
         }
     }

@@ -585,7 +585,7 @@ fn check_sink(
         for (j, entry) in ice_sink.partition_by.iter().enumerate() {
             let ptr = format!("{base}/iceberg/partitionBy/{j}");
             match ice::parse_partition(entry) {
-                Err(why) => diags.push(Diagnostic::new(Code::E0406, map.locate(&ptr), format!("invalid partition `{entry}`")).label(why).help("write a column, or year(c), month(c), day(c), hour(c), bucket(N, c), truncate(W, c)")),
+                Err(why) => diags.push(Diagnostic::new(Code::E0406, map.locate(&ptr), format!("invalid partition `{entry}`")).label(why).help(if entry.contains('(') && !entry.contains(')') { "in a flow sequence `[...]` a comma splits items: quote the entry, as in `\"bucket(16, id)\"`, or use a block sequence" } else { "write a column, or year(c), month(c), day(c), hour(c), bucket(N, c), truncate(W, c)" })),
                 Ok(pf) => match columns.iter().find(|c| c.0 == pf.column) {
                     None => diags.push(unknown("column", &pf.column, map.locate(&ptr), &columns.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())),
                     Some((_, ty)) if !ice::transform_fits(&pf.transform, ty) => diags.push(Diagnostic::new(Code::E0406, map.locate(&ptr), format!("`{}` does not apply to `{}`, which is {ty}", pf.transform, pf.column)).label("transform does not fit the type").help("day/month/year apply to dates and timestamps, hour to timestamps, bucket to integers, decimals, strings, dates and timestamps, truncate to integers, decimals and strings")),
