@@ -1,0 +1,101 @@
+//! The binary as a user runs it: exit codes, what is written and what is printed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn pipec(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pipec")).args(args).env("NO_COLOR", "1").output().expect("pipec runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pipec-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dest");
+    for e in std::fs::read_dir(from).expect("src").flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn check_ok_exits_zero_and_writes_nothing() {
+    let dir = temp("check-ok");
+    copy_dir(&common::root().join("pipelines"), &dir.join("pipelines"));
+    let p = dir.join("pipelines");
+    let (code, _, err) = pipec(&["check", p.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!dir.join("generated").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn build_writes_then_check_is_clean_then_drift_is_found() {
+    let dir = temp("build");
+    copy_dir(&common::root().join("pipelines"), &dir.join("pipelines"));
+    let (p, g) = (dir.join("pipelines"), dir.join("generated"));
+    let (ps, gs) = (p.to_str().expect("utf-8"), g.to_str().expect("utf-8"));
+    let (code, _, err) = pipec(&["build", ps, "-o", gs]);
+    assert_eq!(code, 0, "{err}");
+    assert!(g.join("manifest.json").exists() && g.join("orders-to-lake/pipeline.sql").exists());
+    let (code, _, err) = pipec(&["build", ps, "-o", gs, "--check"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(g.join("orders-to-lake/pipeline.sql"), "edited").expect("edit");
+    let (code, _, err) = pipec(&["build", ps, "-o", gs, "--check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("orders-to-lake/pipeline.sql"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn errors_exit_one_and_write_nothing() {
+    let dir = temp("errors");
+    let src = common::root().join("tests/fixtures/err/E0201-unknown-kafka-cluster");
+    copy_dir(&src, &dir.join("pipelines"));
+    std::fs::copy(common::root().join("tests/fixtures/platform.yaml"), dir.join("pipelines/platform.yaml")).expect("platform");
+    let (p, g) = (dir.join("pipelines"), dir.join("generated"));
+    let (code, _, err) = pipec(&["build", p.to_str().expect("utf-8"), "-o", g.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0201"), "{err}");
+    assert!(!g.exists());
+    let (code, out, _) = pipec(&["check", p.to_str().expect("utf-8"), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json diagnostics");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["diagnostics"][0]["code"], "E0201");
+    let (code, out, _) = pipec(&["check", p.to_str().expect("utf-8"), "--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("::error file=pipeline.yaml,line="), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_folder_is_pipecs_failure() {
+    let (code, _, err) = pipec(&["check", "/nonexistent/pipec/input"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn explain_and_schema() {
+    let (code, out, _) = pipec(&["explain", "E0401"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("append-only"));
+    let (code, _, _) = pipec(&["explain", "E9999"]);
+    assert_eq!(code, 1);
+    let (code, out, _) = pipec(&["schema", "pipeline"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("schema is json");
+    assert_eq!(v["title"], "pipec Pipeline");
+}

@@ -1,0 +1,36 @@
+//! Every folder in `tests/fixtures/err/` is named after the code it must produce
+//! (`E0101-unknown-field`); its rendered diagnostics are snapshotted. Error fixtures produce no
+//! output; warning fixtures still compile.
+
+mod common;
+
+#[test]
+fn error_fixtures_report_their_code() {
+    let dirs = common::subdirs(&common::root().join("tests/fixtures/err"));
+    assert!(dirs.len() >= 25, "expected at least 25 error fixtures, found {}", dirs.len());
+    for dir in dirs {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("fixture").to_string();
+        let code = name.split('-').next().unwrap_or("");
+        let c = common::compile(common::fixture_files(&dir));
+        let codes: Vec<&str> = c.diagnostics.sorted().iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&code), "{name}: expected {code}, got {codes:?}\n{}", common::rendered(&c));
+        if code.starts_with('E') {
+            assert!(c.output.is_none(), "{name}: an error fixture produced output");
+        }
+        // Every diagnostic names a code with an explanation and has a label and a help line.
+        for d in c.diagnostics.sorted() {
+            assert!(!d.label.is_empty() && !d.help.is_empty(), "{name}: {} lacks a label or help", d.code.as_str());
+        }
+        insta::with_settings!({snapshot_path => "snapshots/errors", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, common::rendered(&c));
+        });
+    }
+}
+
+#[test]
+fn every_code_has_an_explanation() {
+    for c in pipec::diag::Code::ALL {
+        assert!(c.explain().len() > 40, "{} has no real explanation", c.as_str());
+        assert!(!c.summary().is_empty());
+    }
+}
