@@ -17,6 +17,7 @@
 pub mod check;
 pub mod diag;
 pub mod emit;
+pub mod graph;
 pub mod load;
 pub mod plan;
 pub mod schema;
@@ -32,6 +33,8 @@ use source::Sources;
 pub struct Compiled {
     pub sources: Sources,
     pub diagnostics: Diagnostics,
+    /// The checked model, when checking got that far without errors.
+    pub model: Option<check::Model>,
     /// The files to write; `None` when there are errors (or nothing to compile).
     pub output: Option<write::Output>,
 }
@@ -55,9 +58,9 @@ pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, St
     let docs: Vec<load::Document> = docs.into_iter().filter(|d| validator.validate(d, &mut diags)).collect();
     let model = check::check(docs, &sources, &mut diags);
     let mut output = None;
-    if let Some(model) = model {
+    if let Some(model) = &model {
         if !diags.has_errors() {
-            if let Some(plan) = plan::plan(&model, &mut diags) {
+            if let Some(plan) = plan::plan(model, &mut diags) {
                 if !diags.has_errors() && stop == Stop::AfterEmit {
                     output = Some(emit::emit(&plan)?);
                 }
@@ -67,5 +70,6 @@ pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, St
     if diags.has_errors() {
         output = None;
     }
-    Ok(Compiled { sources, diagnostics: diags, output })
+    let model = if diags.has_errors() { None } else { model };
+    Ok(Compiled { sources, diagnostics: diags, model, output })
 }

@@ -58,11 +58,26 @@ enum Command {
         #[arg(default_value = "pipeline")]
         kind: SchemaKind,
     },
+    /// Print the lineage of sources, transforms and sinks across pipelines.
+    Graph {
+        /// The folder of pipeline YAML.
+        #[arg(default_value = "pipelines")]
+        dir: PathBuf,
+        /// `mermaid` or `dot`.
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphKind,
+    },
     /// Print the long form of a diagnostic code.
     Explain {
         /// A code such as E0401.
         code: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphKind {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,6 +141,17 @@ fn run(cli: Cli) -> ExitCode {
                     Err(e) => fail(&e.to_string()),
                 }
             }
+        }
+        Command::Graph { dir, format } => {
+            let Some(compiled) = compile(&dir, Stop::AfterCheck) else { return ExitCode::from(2) };
+            report(&compiled, DiagFormat::Human);
+            let Some(model) = &compiled.model else { return ExitCode::from(1) };
+            let format = match format {
+                GraphKind::Mermaid => pipec::graph::GraphFormat::Mermaid,
+                GraphKind::Dot => pipec::graph::GraphFormat::Dot,
+            };
+            print!("{}", pipec::graph::render(model, format));
+            ExitCode::SUCCESS
         }
         Command::Schema { kind } => {
             let kind = match kind {
