@@ -35,7 +35,7 @@ fn pipelines_compile_and_generated_is_current() {
 fn ok_fixtures_compile() {
     for dir in common::subdirs(&common::root().join("tests/fixtures/ok")) {
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("fixture").to_string();
-        let out = output_of(common::fixture_files(&dir));
+        let out = output_of(common::ok_fixture_files(&dir));
         snapshot_all(&name, &out);
     }
 }

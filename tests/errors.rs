@@ -8,23 +8,30 @@ mod common;
 fn error_fixtures_report_their_code() {
     let dirs = common::subdirs(&common::root().join("tests/fixtures/err"));
     assert!(dirs.len() >= 25, "expected at least 25 error fixtures, found {}", dirs.len());
+    let mut failures = Vec::new();
     for dir in dirs {
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("fixture").to_string();
         let code = name.split('-').next().unwrap_or("");
         let c = common::compile(common::fixture_files(&dir));
         let codes: Vec<&str> = c.diagnostics.sorted().iter().map(|d| d.code.as_str()).collect();
-        assert!(codes.contains(&code), "{name}: expected {code}, got {codes:?}\n{}", common::rendered(&c));
+        if !codes.contains(&code) {
+            failures.push(format!("{name}: expected {code}, got {codes:?}\n{}", common::rendered(&c)));
+            continue;
+        }
         if code.starts_with('E') {
             assert!(c.output.is_none(), "{name}: an error fixture produced output");
         }
         // Every diagnostic names a code with an explanation and has a label and a help line.
         for d in c.diagnostics.sorted() {
-            assert!(!d.label.is_empty() && !d.help.is_empty(), "{name}: {} lacks a label or help", d.code.as_str());
+            if d.label.is_empty() || d.help.is_empty() {
+                failures.push(format!("{name}: {} lacks a label or help", d.code.as_str()));
+            }
         }
         insta::with_settings!({snapshot_path => "snapshots/errors", prepend_module_to_snapshot => false}, {
             insta::assert_snapshot!(name, common::rendered(&c));
         });
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

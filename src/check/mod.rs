@@ -9,6 +9,7 @@
 pub mod model;
 mod pipeline;
 pub mod rules;
+mod runner;
 
 use std::collections::BTreeMap;
 

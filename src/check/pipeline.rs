@@ -143,6 +143,7 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
     let mut inputs: Vec<Vec<String>> = Vec::new();
     for (i, t) in spec.transforms.iter().enumerate() {
         let sql = SqlText { text: &t.sql, origin: &origins[i] };
+        super::runner::scan(&t.sql, &origins[i], diags);
         let q = typecheck::parse_query(&sql, diags);
         let mut ins = Vec::new();
         if let Some(q) = &q {
@@ -172,7 +173,7 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
         }
         let sql = SqlText { text: &t.sql, origin: &origins[i] };
         let scope = |n: &str| relations.get(n).cloned();
-        if let Some(mut r) = typecheck::check_query(q, &sql, &scope, &format!("transform `{}`", t.name), diags) {
+        if let Some(mut r) = typecheck::check_query(q, &sql, &scope, &candidates, &format!("transform `{}`", t.name), diags) {
             if r.changelog != Changelog::Insert && r.updating_cause.is_none() {
                 r.updating_cause = Some(format!("transform `{}`", t.name));
             }
@@ -440,6 +441,7 @@ fn check_sink(
         (None, Some(sql)) => {
             let o = origin(map, &format!("{base}/sql"));
             let text = SqlText { text: sql, origin: &o };
+            super::runner::scan(sql, &o, diags);
             let mut ins = Vec::new();
             let r = typecheck::parse_query(&text, diags).and_then(|q| {
                 let mut ok = true;
@@ -457,7 +459,7 @@ fn check_sink(
                     return None;
                 }
                 let scope = |n: &str| relations.get(n).cloned();
-                let mut r = typecheck::check_query(&q, &text, &scope, &format!("sink `{}`", sink.name), diags)?;
+                let mut r = typecheck::check_query(&q, &text, &scope, candidates, &format!("sink `{}`", sink.name), diags)?;
                 if r.changelog != Changelog::Insert && r.updating_cause.is_none() {
                     r.updating_cause = Some(format!("the query of sink `{}`", sink.name));
                 }

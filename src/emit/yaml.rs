@@ -165,7 +165,7 @@ mod tests {
         let y = to_yaml(&v);
         assert_eq!(
             y,
-            "apiVersion: v1\ndata:\n  b: \"true\"\n  n: \"2\"\n  pipeline.sql: |\n    SELECT 1\n    FROM t;\n  s: \"a: b\"\n  v: \"1.20\"\nempty: []\nitems:\n- name: a\n  value: 1\n- x\n"
+            "apiVersion: v1\ndata:\n  b: \"true\"\n  \"n\": \"2\"\n  pipeline.sql: |\n    SELECT 1\n    FROM t;\n  s: \"a: b\"\n  v: \"1.20\"\nempty: []\nitems:\n- name: a\n  value: 1\n- x\n"
         );
     }
 }

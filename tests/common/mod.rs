@@ -22,6 +22,19 @@ pub fn fixture_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// An ok fixture: a folder with pipelines compiles as it is; a folder with only a platform
+/// compiles the pipelines of `pipelines/` against that platform.
+pub fn ok_fixture_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = fixture_files(dir);
+    let has_pipeline = files.iter().any(|(_, b)| String::from_utf8_lossy(b).contains("kind: Pipeline"));
+    if !has_pipeline {
+        let corpus = pipec::load::read_dir(&root().join("pipelines")).expect("pipelines/ readable");
+        files.extend(corpus.into_iter().filter(|(_, b)| !String::from_utf8_lossy(b).contains("kind: Platform")));
+        files.sort();
+    }
+    files
+}
+
 pub fn compile(files: Vec<(String, Vec<u8>)>) -> Compiled {
     pipec::compile(files, Stop::AfterEmit).expect("pipec does not fail internally")
 }
