@@ -51,10 +51,8 @@ pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, St
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
     let docs = load::load(files, &mut sources, &mut diags);
-    let validator = schema::Validator::new(
-        &spec::schema_of(load::Kind::Platform),
-        &spec::schema_of(load::Kind::Pipeline),
-    )?;
+    let validator =
+        schema::Validator::new(&spec::schema_of(load::Kind::Platform), &spec::schema_of(load::Kind::Pipeline))?;
     let docs: Vec<load::Document> = docs.into_iter().filter(|d| validator.validate(d, &mut diags)).collect();
     let model = check::check(docs, &sources, &mut diags);
     let mut output = None;

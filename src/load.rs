@@ -111,8 +111,7 @@ pub fn read_dir(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
-        e.depth() == 0
-            || !(name.starts_with('.') || (e.file_type().is_dir() && name == "generated"))
+        e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && name == "generated"))
     });
     for entry in walker {
         let entry = entry?;
@@ -125,16 +124,11 @@ pub fn read_dir(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
             continue;
         }
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let name: Vec<String> = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         // Read one byte past the limit, so that `load` can refuse an oversized file without
         // this function reading all of it.
         let mut bytes = Vec::new();
-        std::fs::File::open(entry.path())?
-            .take(MAX_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)?;
+        std::fs::File::open(entry.path())?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
         files.push((name.join("/"), bytes));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -143,26 +137,16 @@ pub fn read_dir(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
 
 /// Turn raw files into documents. Files that are not pipec documents are skipped silently; a
 /// file is added to `sources` only if it yields a document or a diagnostic.
-pub fn load(
-    files: Vec<(String, Vec<u8>)>,
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-) -> Vec<Document> {
+pub fn load(files: Vec<(String, Vec<u8>)>, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Document> {
     let mut documents = Vec::new();
     for (path, bytes) in files {
         // Sources only grows, so the next file added gets this id.
         let file = FileId(sources.iter().count() as u32);
-        let looks_pipec = bytes
-            .windows(PIPEC_PREFIX.len())
-            .any(|w| w == PIPEC_PREFIX.as_bytes());
+        let looks_pipec = bytes.windows(PIPEC_PREFIX.len()).any(|w| w == PIPEC_PREFIX.as_bytes());
         let (text, result) = if bytes.len() > MAX_FILE_BYTES {
-            let d = Diagnostic::new(
-                Code::E0901,
-                Span::new(file, 0, 0),
-                "file is larger than 8 MiB",
-            )
-            .label("file too large")
-            .help("split the file; pipec reads files of at most 8 MiB");
+            let d = Diagnostic::new(Code::E0901, Span::new(file, 0, 0), "file is larger than 8 MiB")
+                .label("file too large")
+                .help("split the file; pipec reads files of at most 8 MiB");
             let text = String::from_utf8_lossy(&bytes).into_owned();
             (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
         } else {
@@ -174,13 +158,9 @@ pub fn load(
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let d = Diagnostic::new(
-                        Code::E0004,
-                        char_at(&text, file, at),
-                        "file is not valid UTF-8",
-                    )
-                    .label("invalid byte")
-                    .help("re-encode the file as UTF-8");
+                    let d = Diagnostic::new(Code::E0004, char_at(&text, file, at), "file is not valid UTF-8")
+                        .label("invalid byte")
+                        .help("re-encode the file as UTF-8");
                     (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
                 }
             }
@@ -216,22 +196,14 @@ fn load_text(text: &str, file: FileId) -> Result<Option<Document>, Vec<Diagnosti
         None => text.contains(PIPEC_PREFIX),
     };
     if !scan.errors.is_empty() {
-        return if looks_pipec {
-            Err(scan.errors)
-        } else {
-            Ok(None)
-        };
+        return if looks_pipec { Err(scan.errors) } else { Ok(None) };
     }
     let value = match yaml_to_json(text) {
         Ok(v) => v,
         Err(_) if !looks_pipec => return Ok(None),
         Err((message, offset)) => {
             // The backend appends its own position; the span carries it instead.
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
             let span = char_at(text, file, offset.unwrap_or(0));
             return Err(vec![invalid_yaml(span, message)]);
         }
@@ -240,11 +212,8 @@ fn load_text(text: &str, file: FileId) -> Result<Option<Document>, Vec<Diagnosti
     // The two readers must agree on the structure, or spans would point at the wrong place.
     if let Some(pointer) = unmapped(&value, &map, &mut String::new()) {
         if looks_pipec {
-            let d = invalid_yaml(
-                map.locate(&pointer),
-                "YAML readers disagree on how to read this",
-            )
-            .help("write this part more plainly: quote unusual keys and values");
+            let d = invalid_yaml(map.locate(&pointer), "YAML readers disagree on how to read this")
+                .help("write this part more plainly: quote unusual keys and values");
             return Err(vec![d]);
         }
         return Ok(None);
@@ -256,20 +225,14 @@ fn load_text(text: &str, file: FileId) -> Result<Option<Document>, Vec<Diagnosti
         return Ok(None);
     }
     if api != API_VERSION {
-        let d = Diagnostic::new(
-            Code::E0008,
-            map.locate("/apiVersion"),
-            format!("unsupported apiVersion `{api}`"),
-        )
-        .label("unsupported apiVersion")
-        .help(format!("use `apiVersion: {API_VERSION}`"));
+        let d = Diagnostic::new(Code::E0008, map.locate("/apiVersion"), format!("unsupported apiVersion `{api}`"))
+            .label("unsupported apiVersion")
+            .help(format!("use `apiVersion: {API_VERSION}`"));
         return Err(vec![d]);
     }
     let kind = match value.get("kind") {
         None => {
-            let span = map
-                .key("/apiVersion")
-                .unwrap_or_else(|| map.locate("/apiVersion"));
+            let span = map.key("/apiVersion").unwrap_or_else(|| map.locate("/apiVersion"));
             let d = Diagnostic::new(Code::E0102, span, "missing field `kind`")
                 .label("this document has no `kind`")
                 .help("add `kind: Platform` or `kind: Pipeline`");
@@ -278,29 +241,18 @@ fn load_text(text: &str, file: FileId) -> Result<Option<Document>, Vec<Diagnosti
         Some(serde_json::Value::String(k)) if k == "Platform" => Kind::Platform,
         Some(serde_json::Value::String(k)) if k == "Pipeline" => Kind::Pipeline,
         Some(other) => {
-            let shown = other
-                .as_str()
-                .map_or_else(|| other.to_string(), str::to_string);
+            let shown = other.as_str().map_or_else(|| other.to_string(), str::to_string);
             let help = match did_you_mean(&shown, KINDS) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => "use `Platform` or `Pipeline`".to_string(),
             };
-            let d = Diagnostic::new(
-                Code::E0005,
-                map.locate("/kind"),
-                format!("unknown kind `{shown}`"),
-            )
-            .label("unknown kind")
-            .help(help);
+            let d = Diagnostic::new(Code::E0005, map.locate("/kind"), format!("unknown kind `{shown}`"))
+                .label("unknown kind")
+                .help(help);
             return Err(vec![d]);
         }
     };
-    Ok(Some(Document {
-        file,
-        kind,
-        value,
-        map,
-    }))
+    Ok(Some(Document { file, kind, value, map }))
 }
 
 /// The first pointer of `value` that the source map does not know, if any.
@@ -311,9 +263,7 @@ fn unmapped(value: &serde_json::Value, map: &SourceMap, pointer: &mut String) ->
     let len = pointer.len();
     let children: Box<dyn Iterator<Item = (String, &serde_json::Value)>> = match value {
         serde_json::Value::Object(o) => Box::new(o.iter().map(|(k, v)| (escape_segment(k), v))),
-        serde_json::Value::Array(a) => {
-            Box::new(a.iter().enumerate().map(|(i, v)| (i.to_string(), v)))
-        }
+        serde_json::Value::Array(a) => Box::new(a.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
         _ => return None,
     };
     for (segment, child) in children {
@@ -340,10 +290,7 @@ fn char_at(text: &str, file: FileId, offset: usize) -> Span {
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    let len = text
-        .get(start..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(0, char::len_utf8);
+    let len = text.get(start..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
     Span::new(file, start, start + len)
 }
 
@@ -430,10 +377,7 @@ fn scan(text: &str, file: FileId) -> Scan {
             Ok((event, span)) => {
                 let range = span.byte_range().unwrap_or(0..0);
                 if let Some(tag) = event.tag().filter(|t| t.is_custom()) {
-                    let at = span
-                        .tag_span()
-                        .and_then(|t| t.byte_range())
-                        .unwrap_or(range.clone());
+                    let at = span.tag_span().and_then(|t| t.byte_range()).unwrap_or(range.clone());
                     let d = Diagnostic::new(
                         Code::E0001,
                         b.span(at.start, at.end),
@@ -447,10 +391,7 @@ fn scan(text: &str, file: FileId) -> Scan {
             }
             Err(e) => {
                 let offset = e.marker().byte_offset().unwrap_or(0);
-                Err(Box::new(invalid_yaml(
-                    char_at(text, file, offset),
-                    e.info(),
-                )))
+                Err(Box::new(invalid_yaml(char_at(text, file, offset), e.info())))
             }
         };
         if let Err(d) = step {
@@ -459,11 +400,7 @@ fn scan(text: &str, file: FileId) -> Scan {
         }
     }
     let nodes = b.nodes.into_iter().map(|n| (n.pointer, n.entry)).collect();
-    Scan {
-        map: SourceMap { file, nodes },
-        errors: b.errors,
-        api_version: b.api_version,
-    }
+    Scan { map: SourceMap { file, nodes }, errors: b.errors, api_version: b.api_version }
 }
 
 impl Builder<'_> {
@@ -478,17 +415,14 @@ impl Builder<'_> {
                 self.documents += 1;
                 if self.documents > 1 {
                     let span = self.span(start, end);
-                    let d =
-                        Diagnostic::new(Code::E0009, span, "more than one document in this file")
-                            .label("second document starts here")
-                            .help("split the file; pipec reads one document per file");
+                    let d = Diagnostic::new(Code::E0009, span, "more than one document in this file")
+                        .label("second document starts here")
+                        .help("split the file; pipec reads one document per file");
                     return Err(d.into());
                 }
                 Ok(())
             }
-            Event::Scalar(value, style, anchor, _) => {
-                self.scalar(&value, style, anchor, start, end)
-            }
+            Event::Scalar(value, style, anchor, _) => self.scalar(&value, style, anchor, start, end),
             Event::Alias(id) => self.alias(id, start, end),
             Event::SequenceStart(style, anchor, _) => self.open(false, style, anchor, start, end),
             Event::MappingStart(style, anchor, _) => self.open(true, style, anchor, start, end),
@@ -496,10 +430,7 @@ impl Builder<'_> {
                 self.close(end);
                 Ok(())
             }
-            Event::UnresolvedAlias(_) => Err(Box::new(invalid_yaml(
-                self.span(start, end),
-                "unknown anchor",
-            ))),
+            Event::UnresolvedAlias(_) => Err(Box::new(invalid_yaml(self.span(start, end), "unknown anchor"))),
             _ => Ok(()),
         }
     }
@@ -519,9 +450,7 @@ impl Builder<'_> {
 
     /// True if the next node is a mapping key.
     fn expects_key(&self) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|f| f.mapping && f.key.is_none())
+        self.stack.last().is_some_and(|f| f.mapping && f.key.is_none())
     }
 
     /// Records a mapping key, reporting merge keys and duplicates.
@@ -554,16 +483,10 @@ impl Builder<'_> {
         let Some(frame) = self.stack.last_mut() else {
             return (String::new(), None, 0);
         };
-        let parent = self
-            .nodes
-            .get(frame.node)
-            .map_or("", |n| n.pointer.as_str());
+        let parent = self.nodes.get(frame.node).map_or("", |n| n.pointer.as_str());
         let level = self.nodes.get(frame.node).map_or(0, |n| n.level) + 1;
         if frame.mapping {
-            let (name, span) = frame
-                .key
-                .take()
-                .map_or((String::new(), None), |(n, s)| (n, Some(s)));
+            let (name, span) = frame.key.take().map_or((String::new(), None), |(n, s)| (n, Some(s)));
             (format!("{parent}/{}", escape_segment(&name)), span, level)
         } else {
             frame.index += 1;
@@ -578,36 +501,18 @@ impl Builder<'_> {
         }
     }
 
-    fn scalar(
-        &mut self,
-        value: &str,
-        style: ScalarStyle,
-        anchor: usize,
-        start: usize,
-        end: usize,
-    ) -> Result<(), Stop> {
+    fn scalar(&mut self, value: &str, style: ScalarStyle, anchor: usize, start: usize, end: usize) -> Result<(), Stop> {
         self.count(1, start, end)?;
         if self.skip > 0 {
             return Ok(());
         }
         if self.expects_key() {
             if anchor != 0 {
-                self.anchors.insert(
-                    anchor,
-                    Anchor {
-                        first: 0,
-                        end: 0,
-                        scalar: Some(value.to_string()),
-                    },
-                );
+                self.anchors.insert(anchor, Anchor { first: 0, end: 0, scalar: Some(value.to_string()) });
             }
             // An empty key (`? ` alone) is reported by the parser as `~`; serde reads it as "".
             let name = if start == end { "" } else { value };
-            self.key(
-                name.to_string(),
-                self.span(start, end),
-                style == ScalarStyle::Plain,
-            );
+            self.key(name.to_string(), self.span(start, end), style == ScalarStyle::Plain);
             return Ok(());
         }
         let (pointer, key, level) = self.place();
@@ -621,31 +526,13 @@ impl Builder<'_> {
         if pointer == "/apiVersion" {
             self.api_version = Some(value.to_string());
         }
-        let text = Some(scalar_origin(
-            self.text, self.file, style, value, start, end,
-        ));
-        let entry = Entry {
-            key,
-            value: self.span(start, end),
-            text,
-        };
+        let text = Some(scalar_origin(self.text, self.file, style, value, start, end));
+        let entry = Entry { key, value: self.span(start, end), text };
         if anchor != 0 {
             let first = self.nodes.len();
-            self.anchors.insert(
-                anchor,
-                Anchor {
-                    first,
-                    end: first + 1,
-                    scalar: Some(value.to_string()),
-                },
-            );
+            self.anchors.insert(anchor, Anchor { first, end: first + 1, scalar: Some(value.to_string()) });
         }
-        self.nodes.push(Node {
-            pointer,
-            level,
-            collection: false,
-            entry,
-        });
+        self.nodes.push(Node { pointer, level, collection: false, entry });
         self.done(end);
         Ok(())
     }
@@ -654,9 +541,7 @@ impl Builder<'_> {
         let span = self.span(start, end);
         let Some(anchor) = self.anchors.get(&id) else {
             // The anchored node is still open: the alias would contain itself.
-            return Err(
-                invalid_yaml(span, "an alias cannot refer to a node that contains it").into(),
-            );
+            return Err(invalid_yaml(span, "an alias cannot refer to a node that contains it").into());
         };
         let (first, last, scalar) = (anchor.first, anchor.end, anchor.scalar.clone());
         self.count(last.saturating_sub(first).max(1), start, end)?;
@@ -664,25 +549,15 @@ impl Builder<'_> {
             return Ok(());
         }
         if self.expects_key() {
-            let name =
-                scalar.unwrap_or_else(|| self.text.get(start..end).unwrap_or_default().to_string());
+            let name = scalar.unwrap_or_else(|| self.text.get(start..end).unwrap_or_default().to_string());
             self.key(name, span, false);
             return Ok(());
         }
         let (pointer, key, level) = self.place();
         let Some(root) = self.nodes.get(first).filter(|_| first < last).cloned() else {
             // An anchored mapping key: a plain scalar with no recorded text.
-            let entry = Entry {
-                key,
-                value: span,
-                text: None,
-            };
-            self.nodes.push(Node {
-                pointer,
-                level,
-                collection: false,
-                entry,
-            });
+            let entry = Entry { key, value: span, text: None };
+            self.nodes.push(Node { pointer, level, collection: false, entry });
             self.done(end);
             return Ok(());
         };
@@ -691,17 +566,8 @@ impl Builder<'_> {
         if root.collection && level + 1 > MAX_DEPTH {
             return Err(Box::new(too_deep(span)));
         }
-        let entry = Entry {
-            key,
-            value: span,
-            text: root.entry.text.clone(),
-        };
-        self.nodes.push(Node {
-            pointer: pointer.clone(),
-            level,
-            collection: root.collection,
-            entry,
-        });
+        let entry = Entry { key, value: span, text: root.entry.text.clone() };
+        self.nodes.push(Node { pointer: pointer.clone(), level, collection: root.collection, entry });
         for i in first + 1..last {
             let Some(node) = self.nodes.get(i).cloned() else {
                 break;
@@ -711,11 +577,7 @@ impl Builder<'_> {
                 return Err(Box::new(too_deep(span)));
             }
             let suffix = node.pointer.get(root.pointer.len()..).unwrap_or_default();
-            self.nodes.push(Node {
-                pointer: format!("{pointer}{suffix}"),
-                level: nested,
-                ..node
-            });
+            self.nodes.push(Node { pointer: format!("{pointer}{suffix}"), level: nested, ..node });
         }
         self.done(end);
         Ok(())
@@ -746,26 +608,13 @@ impl Builder<'_> {
         let mut start = start;
         // An indentless block sequence starts after its first `- `; point at the dash.
         if !flow && !mapping && self.text.as_bytes().get(start) != Some(&b'-') {
-            let before = self
-                .text
-                .get(..start)
-                .unwrap_or_default()
-                .trim_end_matches(' ');
+            let before = self.text.get(..start).unwrap_or_default().trim_end_matches(' ');
             if before.ends_with('-') {
                 start = before.len() - 1;
             }
         }
-        let entry = Entry {
-            key,
-            value: self.span(start, end),
-            text: None,
-        };
-        self.nodes.push(Node {
-            pointer,
-            level,
-            collection: true,
-            entry,
-        });
+        let entry = Entry { key, value: self.span(start, end), text: None };
+        self.nodes.push(Node { pointer, level, collection: true, entry });
         self.stack.push(Frame {
             node: self.nodes.len() - 1,
             mapping,
@@ -783,21 +632,12 @@ impl Builder<'_> {
         if self.skip > 0 {
             self.skip -= 1;
             if self.skip == 0 {
-                let name = self
-                    .text
-                    .get(self.skip_start..end)
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string();
+                let name = self.text.get(self.skip_start..end).unwrap_or_default().trim().to_string();
                 let span = self.span(self.skip_start, end);
                 self.errors.push(
-                    Diagnostic::new(
-                        Code::E0001,
-                        span,
-                        "a mapping key must be a plain value, not a list or a mapping",
-                    )
-                    .label("complex key")
-                    .help("use a string key"),
+                    Diagnostic::new(Code::E0001, span, "a mapping key must be a plain value, not a list or a mapping")
+                        .label("complex key")
+                        .help("use a string key"),
                 );
                 self.key(name, span, false);
             }
@@ -811,60 +651,30 @@ impl Builder<'_> {
             node.entry.value = Span::new(self.file, node.entry.value.start, end);
         }
         if frame.anchor != 0 {
-            self.anchors.insert(
-                frame.anchor,
-                Anchor {
-                    first: frame.node,
-                    end: self.nodes.len(),
-                    scalar: None,
-                },
-            );
+            self.anchors.insert(frame.anchor, Anchor { first: frame.node, end: self.nodes.len(), scalar: None });
         }
         self.done(end);
     }
 }
 
 fn too_deep(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0901,
-        span,
-        format!("nesting is deeper than {MAX_DEPTH} levels"),
-    )
-    .label("too deep")
-    .help("flatten the structure")
+    Diagnostic::new(Code::E0901, span, format!("nesting is deeper than {MAX_DEPTH} levels"))
+        .label("too deep")
+        .help("flatten the structure")
 }
 
 /// Where the bytes of a scalar's value stand in the file. `start..end` is the scalar's span
 /// (quotes included, block header excluded, trailing whitespace trimmed).
-fn scalar_origin(
-    text: &str,
-    file: FileId,
-    style: ScalarStyle,
-    value: &str,
-    start: usize,
-    end: usize,
-) -> TextOrigin {
+fn scalar_origin(text: &str, file: FileId, style: ScalarStyle, value: &str, start: usize, end: usize) -> TextOrigin {
     let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-    let (from, to) = if quoted && end >= start + 2 {
-        (start + 1, end - 1)
-    } else {
-        (start, end)
-    };
+    let (from, to) = if quoted && end >= start + 2 { (start + 1, end - 1) } else { (start, end) };
     let span = Span::new(file, from, to);
     if text.get(from..to) == Some(value) {
         return TextOrigin::verbatim(span);
     }
     match rebuild(text, style, value, from, to) {
-        Some(segments) => TextOrigin {
-            file,
-            segments,
-            span,
-        },
-        None => TextOrigin {
-            file,
-            segments: vec![(0, from)],
-            span,
-        },
+        Some(segments) => TextOrigin { file, segments, span },
+        None => TextOrigin { file, segments: vec![(0, from)], span },
     }
 }
 
@@ -877,21 +687,11 @@ type Chunk = (String, usize);
 /// Each line yields chunks of value text (indentation, quotes and escapes removed). The chunks
 /// must appear in the value in order; what lies between lines may only be whitespace, which is
 /// what line folding produces.
-fn rebuild(
-    text: &str,
-    style: ScalarStyle,
-    value: &str,
-    from: usize,
-    to: usize,
-) -> Option<Vec<(usize, usize)>> {
+fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) -> Option<Vec<(usize, usize)>> {
     let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
     // A block scalar's lines start at the line of its first content; its indentation is the
     // column at which that content starts.
-    let first_line = if block {
-        text.get(..from)?.rfind('\n').map_or(0, |i| i + 1)
-    } else {
-        from
-    };
+    let first_line = if block { text.get(..from)?.rfind('\n').map_or(0, |i| i + 1) } else { from };
     let indent = from - first_line;
     let raw = text.get(first_line..to)?;
     let mut lines: Vec<(usize, &str)> = Vec::new();
@@ -915,18 +715,10 @@ fn rebuild(
         }
         // Flow scalars fold the white space around line breaks, except inside the quotes
         // at the very start and end.
-        let escaped_break = style == ScalarStyle::DoubleQuoted
-            && (line.len() - line.trim_end_matches('\\').len()) % 2 == 1;
-        let head = if i == 0 {
-            line
-        } else {
-            line.trim_start_matches([' ', '\t'])
-        };
-        let mut body = if i == last || escaped_break {
-            head
-        } else {
-            head.trim_end_matches([' ', '\t'])
-        };
+        let escaped_break =
+            style == ScalarStyle::DoubleQuoted && (line.len() - line.trim_end_matches('\\').len()) % 2 == 1;
+        let head = if i == 0 { line } else { line.trim_start_matches([' ', '\t']) };
+        let mut body = if i == last || escaped_break { head } else { head.trim_end_matches([' ', '\t']) };
         if escaped_break {
             body = body.strip_suffix('\\')?;
         }
@@ -1027,11 +819,7 @@ fn match_chunks(value: &str, lines: &[Vec<Chunk>]) -> Option<Vec<(usize, usize)>
             }
         }
     }
-    value
-        .get(cur..)?
-        .chars()
-        .all(is_fold_space)
-        .then_some(segments)
+    value.get(cur..)?.chars().all(is_fold_space).then_some(segments)
 }
 
 #[cfg(test)]
@@ -1045,11 +833,7 @@ mod tests {
     fn load_bytes(bytes: Vec<u8>) -> (Sources, Diagnostics, Vec<Document>) {
         let mut sources = Sources::default();
         let mut diags = Diagnostics::default();
-        let docs = load(
-            vec![("p.yaml".to_string(), bytes)],
-            &mut sources,
-            &mut diags,
-        );
+        let docs = load(vec![("p.yaml".to_string(), bytes)], &mut sources, &mut diags);
         (sources, diags, docs)
     }
 
@@ -1087,28 +871,16 @@ mod tests {
         assert_eq!(d.kind, Kind::Pipeline);
         assert_eq!(slice(&text, d.map.key("/metadata/name")), "name");
         assert_eq!(slice(&text, d.map.value("/metadata/name")), "ünïcode-ñame");
-        assert_eq!(
-            slice(&text, d.map.value("/spec/cols/0")),
-            "{ name: a, type: BIGINT }"
-        );
+        assert_eq!(slice(&text, d.map.value("/spec/cols/0")), "{ name: a, type: BIGINT }");
         assert_eq!(slice(&text, d.map.key("/spec/cols/1/type")), "type");
-        assert_eq!(
-            slice(&text, d.map.value("/spec/cols/1/type")),
-            "\"DECIMAL(10, 2)\""
-        );
+        assert_eq!(slice(&text, d.map.value("/spec/cols/1/type")), "\"DECIMAL(10, 2)\"");
         assert_eq!(d.map.key("/spec/cols/0"), None);
         assert_eq!(slice(&text, d.map.value("/spec/tags")), "- x");
         assert!(slice(&text, d.map.value("/spec")).starts_with("cols:"));
         assert!(slice(&text, d.map.value("/spec")).ends_with("- x"));
         // Missing pointers fall back to the nearest ancestor's key.
-        assert_eq!(
-            slice(&text, Some(d.map.locate("/spec/cols/1/nope/deeper"))),
-            "{name: b,type: \"DECIMAL(10, 2)\"}"
-        );
-        assert_eq!(
-            slice(&text, Some(d.map.locate("/metadata/owner"))),
-            "metadata"
-        );
+        assert_eq!(slice(&text, Some(d.map.locate("/spec/cols/1/nope/deeper"))), "{name: b,type: \"DECIMAL(10, 2)\"}");
+        assert_eq!(slice(&text, Some(d.map.locate("/metadata/owner"))), "metadata");
         assert_eq!(Some(d.map.locate("/absent")), d.map.value(""));
         let origin = d.map.text("/spec/cols/1/type").expect("scalar");
         assert_eq!(&text[origin.span.start..origin.span.end], "DECIMAL(10, 2)");
@@ -1119,18 +891,13 @@ mod tests {
     fn escaped_pointer_segments() {
         let text = format!("{HEAD}spec:\n  flinkConfiguration: {{ a/b~c: 1 }}\n");
         let d = doc(&text);
-        assert_eq!(
-            slice(&text, d.map.key("/spec/flinkConfiguration/a~1b~0c")),
-            "a/b~c"
-        );
+        assert_eq!(slice(&text, d.map.key("/spec/flinkConfiguration/a~1b~0c")), "a/b~c");
         assert_eq!(d.value["spec"]["flinkConfiguration"]["a/b~c"], 1);
     }
 
     #[test]
     fn literal_sql_block_maps_identifiers_to_file_offsets() {
-        let text = format!(
-            "{HEAD}spec:\n  sql: |\n    SELECT é, x\n      FROM orders\n    WHERE b = 1\n  next: 1\n"
-        );
+        let text = format!("{HEAD}spec:\n  sql: |\n    SELECT é, x\n      FROM orders\n    WHERE b = 1\n  next: 1\n");
         let d = doc(&text);
         let sql = d.value["spec"]["sql"].as_str().expect("string");
         let origin = d.map.text("/spec/sql").expect("origin");
@@ -1145,9 +912,7 @@ mod tests {
 
     #[test]
     fn literal_with_indent_indicator_chomping_and_crlf() {
-        let text = format!(
-            "{HEAD}spec:\n  a: |2\n      x\n    y\n  b: |-\n\n    lead\n  c: |+\n    keep\n\n"
-        );
+        let text = format!("{HEAD}spec:\n  a: |2\n      x\n    y\n  b: |-\n\n    lead\n  c: |+\n    keep\n\n");
         let d = doc(&text);
         assert_eq!(d.value["spec"]["a"], "  x\ny\n");
         let a = d.map.text("/spec/a").expect("a");
@@ -1159,8 +924,7 @@ mod tests {
         let c = d.map.text("/spec/c").expect("c");
         assert_eq!(&text[c.file_offset(0)..c.file_offset(0) + 4], "keep");
 
-        let crlf =
-            format!("{HEAD}spec:\n  sql: |\n    SELECT a\n    FROM t\n").replace('\n', "\r\n");
+        let crlf = format!("{HEAD}spec:\n  sql: |\n    SELECT a\n    FROM t\n").replace('\n', "\r\n");
         let d = doc(&crlf);
         let origin = d.map.text("/spec/sql").expect("sql");
         let at = origin.file_offset("SELECT a\nFROM t".find('t').expect("t"));
@@ -1174,17 +938,8 @@ mod tests {
             "{HEAD}spec:\n  f: >\n    one\n    two\n\n    three\n  p: plain\n    more   words\n  q: \"a\\tb\n    c\\\n    d\"\n  s: 'it''s\n    here'\n  odd: >\n    x\n     y\n"
         );
         let d = doc(&text);
-        for (pointer, word) in [
-            ("/spec/f", "three"),
-            ("/spec/p", "words"),
-            ("/spec/q", "c"),
-            ("/spec/s", "here"),
-        ] {
-            let value = d
-                .value
-                .pointer(pointer)
-                .and_then(|v| v.as_str())
-                .expect("string");
+        for (pointer, word) in [("/spec/f", "three"), ("/spec/p", "words"), ("/spec/q", "c"), ("/spec/s", "here")] {
+            let value = d.value.pointer(pointer).and_then(|v| v.as_str()).expect("string");
             let origin = d.map.text(pointer).expect("origin");
             let at = origin.file_offset(value.rfind(word).expect("word"));
             assert_eq!(&text[at..at + word.len()], word, "{pointer}");
@@ -1210,30 +965,21 @@ mod tests {
 
     #[test]
     fn anchors_and_aliases() {
-        let text = format!(
-            "{HEAD}spec:\n  base: &rt {{ parallelism: 2, mode: x }}\n  runtime: *rt\n  names: [&n a, *n]\n"
-        );
+        let text =
+            format!("{HEAD}spec:\n  base: &rt {{ parallelism: 2, mode: x }}\n  runtime: *rt\n  names: [&n a, *n]\n");
         let d = doc(&text);
         assert_eq!(d.value["spec"]["runtime"]["parallelism"], 2);
         assert_eq!(slice(&text, d.map.value("/spec/runtime")), "*rt");
         assert_eq!(slice(&text, d.map.key("/spec/runtime")), "runtime");
         // Below the alias, spans point at the definition.
-        assert_eq!(
-            d.map.value("/spec/runtime/parallelism"),
-            d.map.value("/spec/base/parallelism")
-        );
+        assert_eq!(d.map.value("/spec/runtime/parallelism"), d.map.value("/spec/base/parallelism"));
         assert_eq!(slice(&text, d.map.value("/spec/names/1")), "*n");
-        assert_eq!(
-            d.map.text("/spec/names/1").map(|t| t.span),
-            d.map.value("/spec/names/0")
-        );
+        assert_eq!(d.map.text("/spec/names/1").map(|t| t.span), d.map.value("/spec/names/0"));
     }
 
     #[test]
     fn duplicate_key_at_the_second_key() {
-        let text = format!(
-            "{HEAD}spec:\n  kafka: {{ cluster: main, topic: t }}\n  kafka: {{}}\n  x: {{a: 1, a: 2}}\n"
-        );
+        let text = format!("{HEAD}spec:\n  kafka: {{ cluster: main, topic: t }}\n  kafka: {{}}\n  x: {{a: 1, a: 2}}\n");
         let (sources, diags, docs) = load_one(&text);
         assert!(docs.is_empty());
         let all = diags.into_vec();
@@ -1254,9 +1000,7 @@ mod tests {
 
     #[test]
     fn syntax_error_position() {
-        let (d, lc, _) = single(&format!(
-            "{HEAD}spec:\n  cols: [ {{ name: id, type: BIGINT ]\n"
-        ));
+        let (d, lc, _) = single(&format!("{HEAD}spec:\n  cols: [ {{ name: id, type: BIGINT ]\n"));
         // The parser stops at the flow mapping that `]` fails to close.
         assert_eq!((d.code, lc), (Code::E0001, (4, 11)));
         assert!(!d.message.contains("line"), "{}", d.message);
@@ -1313,14 +1057,8 @@ mod tests {
         let (d, _, _) = single("apiVersion: pipec/v2\nkind: Pipeline\n");
         assert_eq!(d.code, Code::E0008);
         let (d, _, s) = single("apiVersion: pipec/v1alpha1\nkind: Pipline\n");
-        assert_eq!(
-            (d.code, d.help.as_str()),
-            (Code::E0005, "did you mean `Pipeline`?")
-        );
-        assert_eq!(
-            &s.get(d.span.file).text[d.span.start..d.span.end],
-            "Pipline"
-        );
+        assert_eq!((d.code, d.help.as_str()), (Code::E0005, "did you mean `Pipeline`?"));
+        assert_eq!(&s.get(d.span.file).text[d.span.start..d.span.end], "Pipline");
         let (d, lc, _) = single("metadata: {}\napiVersion: pipec/v1alpha1\n");
         assert_eq!((d.code, lc), (Code::E0102, (2, 1)));
         let (_, _, docs) = load_one("apiVersion: pipec/v1alpha1\nkind: Platform\n");
@@ -1330,10 +1068,7 @@ mod tests {
     #[test]
     fn tags_and_complex_keys_refused() {
         let (d, lc, _) = single(&format!("{HEAD}spec: !Foo x\n"));
-        assert_eq!(
-            (d.code, lc, d.message.as_str()),
-            (Code::E0001, (3, 7), "tag `!Foo` is not supported")
-        );
+        assert_eq!((d.code, lc, d.message.as_str()), (Code::E0001, (3, 7), "tag `!Foo` is not supported"));
         let (d, lc, _) = single(&format!("{HEAD}? [a, b]\n: c\n"));
         assert_eq!((d.code, lc), (Code::E0001, (3, 3)));
         let (d, lc, _) = single(&format!("{HEAD}x: &a [1, *a]\n"));
@@ -1369,14 +1104,7 @@ mod tests {
     fn reads_a_folder() {
         let dir = std::env::temp_dir().join(format!("pipec-load-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        for path in [
-            "b.yaml",
-            "a/c.yml",
-            "a/readme.md",
-            ".hidden/x.yaml",
-            "generated/y.yaml",
-            "a/generated/z.yaml",
-        ] {
+        for path in ["b.yaml", "a/c.yml", "a/readme.md", ".hidden/x.yaml", "generated/y.yaml", "a/generated/z.yaml"] {
             let path = dir.join(path);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&path, "x: 1\n").expect("write");

@@ -13,7 +13,11 @@ use pipec::diag::{Code, Diagnostics};
 use pipec::{Compiled, Stop};
 
 #[derive(Parser)]
-#[command(name = "pipec", version, about = "Compile streaming pipeline YAML into Flink, Kafka, Postgres, Iceberg and S3 artefacts")]
+#[command(
+    name = "pipec",
+    version,
+    about = "Compile streaming pipeline YAML into Flink, Kafka, Postgres, Iceberg and S3 artefacts"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -121,7 +125,11 @@ fn run(cli: Cli) -> ExitCode {
                         for d in &drift {
                             eprintln!("{d}");
                         }
-                        eprintln!("{} differs from what `pipec build` would write: {} file(s); run `pipec build`", out.display(), drift.len());
+                        eprintln!(
+                            "{} differs from what `pipec build` would write: {} file(s); run `pipec build`",
+                            out.display(),
+                            drift.len()
+                        );
                         ExitCode::from(1)
                     }
                     Err(e) => fail(&e.to_string()),

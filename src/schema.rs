@@ -30,13 +30,9 @@ struct Compiled {
 
 impl Compiled {
     fn new(name: &str, schema: &Value) -> Result<Compiled, String> {
-        let validator = jsonschema::options()
-            .build(schema)
-            .map_err(|e| format!("the {name} schema does not compile: {e}"))?;
-        Ok(Compiled {
-            schema: schema.clone(),
-            validator,
-        })
+        let validator =
+            jsonschema::options().build(schema).map_err(|e| format!("the {name} schema does not compile: {e}"))?;
+        Ok(Compiled { schema: schema.clone(), validator })
     }
 }
 
@@ -74,12 +70,8 @@ impl Validator {
         reporter.finish();
         if !valid && reporter.diags.is_empty() {
             // Every error was explained away; still say that the document is rejected.
-            let d = Diagnostic::new(
-                Code::E0104,
-                doc.map.locate(""),
-                "the document does not match its schema",
-            )
-            .help("check the fields of this document");
+            let d = Diagnostic::new(Code::E0104, doc.map.locate(""), "the document does not match its schema")
+                .help("check the fields of this document");
             reporter.diags.push(d);
         }
         diags.extend(reporter.diags);
@@ -136,16 +128,10 @@ impl<'a> Reporter<'a> {
                 return self.unexpected(path, parent(e.schema_path().as_str()), unexpected, true);
             }
             ValidationErrorKind::Required { property } => {
-                let name = property
-                    .as_str()
-                    .map_or_else(|| property.to_string(), str::to_string);
-                let d = Diagnostic::new(
-                    Code::E0102,
-                    self.object_span(path),
-                    format!("missing field `{name}`"),
-                )
-                .label(format!("`{name}` is missing here"))
-                .help(format!("add `{name}:` to this mapping"));
+                let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
+                let d = Diagnostic::new(Code::E0102, self.object_span(path), format!("missing field `{name}`"))
+                    .label(format!("`{name}` is missing here"))
+                    .help(format!("add `{name}:` to this mapping"));
                 return self.push(path, d);
             }
             ValidationErrorKind::Type { kind } => {
@@ -153,24 +139,17 @@ impl<'a> Reporter<'a> {
                     TypeKind::Single(t) => vec![*t],
                     TypeKind::Multiple(set) => set.iter().collect(),
                 };
-                let names: Vec<String> = expected_types(&expected)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
+                let names: Vec<String> = expected_types(&expected).into_iter().map(str::to_string).collect();
                 return self.wrong_type(path, &names, e.instance());
             }
             ValidationErrorKind::Enum { options } => {
-                let values: Vec<String> = options
-                    .as_array()
-                    .map(|a| a.iter().map(show).collect())
-                    .unwrap_or_default();
+                let values: Vec<String> = options.as_array().map(|a| a.iter().map(show).collect()).unwrap_or_default();
                 return self.invalid_value(path, e.instance(), &values, &[]);
             }
             ValidationErrorKind::Constant { expected_value } => {
                 return self.invalid_value(path, e.instance(), &[show(expected_value)], &[]);
             }
-            ValidationErrorKind::OneOfNotValid { context }
-            | ValidationErrorKind::AnyOf { context } => {
+            ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
                 return self.alternatives(e, context);
             }
             ValidationErrorKind::OneOfMultipleValid { .. } => return self.ambiguous(e),
@@ -186,53 +165,28 @@ impl<'a> Reporter<'a> {
                 format!("not a valid {format}"),
                 format!("write a valid {format}"),
             ),
-            ValidationErrorKind::Minimum { limit } => {
-                bound(&shown, "small", format!("the minimum is {limit}"))
+            ValidationErrorKind::Minimum { limit } => bound(&shown, "small", format!("the minimum is {limit}")),
+            ValidationErrorKind::ExclusiveMinimum { limit } => {
+                bound(&shown, "small", format!("the value must be greater than {limit}"))
             }
-            ValidationErrorKind::ExclusiveMinimum { limit } => bound(
-                &shown,
-                "small",
-                format!("the value must be greater than {limit}"),
-            ),
-            ValidationErrorKind::Maximum { limit } => {
-                bound(&shown, "large", format!("the maximum is {limit}"))
+            ValidationErrorKind::Maximum { limit } => bound(&shown, "large", format!("the maximum is {limit}")),
+            ValidationErrorKind::ExclusiveMaximum { limit } => {
+                bound(&shown, "large", format!("the value must be less than {limit}"))
             }
-            ValidationErrorKind::ExclusiveMaximum { limit } => bound(
-                &shown,
-                "large",
-                format!("the value must be less than {limit}"),
-            ),
-            ValidationErrorKind::MinLength { limit } => bound(
-                &shown,
-                "short",
-                format!("write at least {limit} characters"),
-            ),
+            ValidationErrorKind::MinLength { limit } => {
+                bound(&shown, "short", format!("write at least {limit} characters"))
+            }
             ValidationErrorKind::MaxLength { limit } => {
                 bound(&shown, "long", format!("write at most {limit} characters"))
             }
-            ValidationErrorKind::MinItems { limit } => {
-                count("few items", format!("list at least {limit} items"))
-            }
-            ValidationErrorKind::MaxItems { limit } => {
-                count("many items", format!("list at most {limit} items"))
-            }
-            ValidationErrorKind::MinProperties { limit } => {
-                count("few fields", format!("set at least {limit} fields"))
-            }
-            ValidationErrorKind::MaxProperties { limit } => {
-                count("many fields", format!("set at most {limit} fields"))
-            }
-            ValidationErrorKind::UniqueItems => {
-                count("items repeated", "list each item once".to_string())
-            }
+            ValidationErrorKind::MinItems { limit } => count("few items", format!("list at least {limit} items")),
+            ValidationErrorKind::MaxItems { limit } => count("many items", format!("list at most {limit} items")),
+            ValidationErrorKind::MinProperties { limit } => count("few fields", format!("set at least {limit} fields")),
+            ValidationErrorKind::MaxProperties { limit } => count("many fields", format!("set at most {limit} fields")),
+            ValidationErrorKind::UniqueItems => count("items repeated", "list each item once".to_string()),
             ValidationErrorKind::FalseSchema => match self.map.key(path) {
                 Some(_) => {
-                    let name = path
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or_default()
-                        .replace("~1", "/")
-                        .replace("~0", "~");
+                    let name = path.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
                     let d = Diagnostic::new(
                         Code::E0101,
                         self.object_span(path),
@@ -251,13 +205,9 @@ impl<'a> Reporter<'a> {
             },
             ValidationErrorKind::PropertyNames { error } => {
                 let name = show(error.instance());
-                let d = Diagnostic::new(
-                    Code::E0104,
-                    self.object_span(path),
-                    format!("invalid field name `{name}`"),
-                )
-                .label("invalid field name")
-                .help("rename the field");
+                let d = Diagnostic::new(Code::E0104, self.object_span(path), format!("invalid field name `{name}`"))
+                    .label("invalid field name")
+                    .help("rename the field");
                 return self.push(path, d);
             }
             // The remaining kinds do not arise from schemars schemas; describe them plainly.
@@ -268,70 +218,43 @@ impl<'a> Reporter<'a> {
                 format!("the value breaks the schema's `{}` rule", other.keyword()),
             ),
         };
-        let d = Diagnostic::new(code, value_span, message)
-            .label(label)
-            .help(help);
+        let d = Diagnostic::new(code, value_span, message).label(label).help(help);
         self.push(path, d);
     }
 
     /// Unknown keys of a mapping: each is reported at its key, with a suggestion.
-    fn unexpected(
-        &mut self,
-        path: &str,
-        schema_at: &str,
-        unexpected: &[String],
-        unevaluated: bool,
-    ) {
+    fn unexpected(&mut self, path: &str, schema_at: &str, unexpected: &[String], unevaluated: bool) {
         let known = self.property_names(schema_at);
         for name in unexpected {
             if unevaluated && known.contains(name) {
                 // A known key left unevaluated by a failed branch; explained later if need be.
-                let deferred = Deferred {
-                    object: path.to_string(),
-                    name: name.clone(),
-                    schema_at: schema_at.to_string(),
-                };
+                let deferred =
+                    Deferred { object: path.to_string(), name: name.clone(), schema_at: schema_at.to_string() };
                 self.deferred.push(deferred);
                 continue;
             }
             let pointer = format!("{path}/{}", escape_segment(name));
-            let span = self
-                .map
-                .key(&pointer)
-                .unwrap_or_else(|| self.map.locate(&pointer));
+            let span = self.map.key(&pointer).unwrap_or_else(|| self.map.locate(&pointer));
             let help = match suggest(name, &known) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if known.is_empty() => "remove this field".to_string(),
                 None => format!("the known fields here are {}", list(known.iter())),
             };
-            let d = Diagnostic::new(Code::E0101, span, format!("unknown field `{name}`"))
-                .label("unknown field")
-                .help(help);
+            let d =
+                Diagnostic::new(Code::E0101, span, format!("unknown field `{name}`")).label("unknown field").help(help);
             self.push(&pointer, d);
         }
     }
 
     /// Reports known keys that no branch accepted and that nothing else explains.
     fn finish(&mut self) {
-        for Deferred {
-            object,
-            name,
-            schema_at,
-        } in std::mem::take(&mut self.deferred)
-        {
+        for Deferred { object, name, schema_at } in std::mem::take(&mut self.deferred) {
             let pointer = format!("{object}/{}", escape_segment(&name));
             let inner = format!("{pointer}/");
-            if self
-                .paths
-                .iter()
-                .any(|p| *p == pointer || p.starts_with(&inner))
-            {
+            if self.paths.iter().any(|p| *p == pointer || p.starts_with(&inner)) {
                 continue;
             }
-            let span = self
-                .map
-                .key(&pointer)
-                .unwrap_or_else(|| self.map.locate(&pointer));
+            let span = self.map.key(&pointer).unwrap_or_else(|| self.map.locate(&pointer));
             let tags = self.tags(&schema_at);
             if tags.contains(&name) && self.conflict(&object, &tags) {
                 continue;
@@ -383,13 +306,9 @@ impl<'a> Reporter<'a> {
             allowed.push_str(&format!(", or {form}"));
         }
         help.push_str(&format!("expected {allowed}"));
-        let d = Diagnostic::new(
-            Code::E0104,
-            self.map.locate(path),
-            format!("invalid value `{shown}`"),
-        )
-        .label("not an allowed value")
-        .help(help);
+        let d = Diagnostic::new(Code::E0104, self.map.locate(path), format!("invalid value `{shown}`"))
+            .label("not an allowed value")
+            .help(help);
         self.push(path, d);
     }
 
@@ -400,16 +319,10 @@ impl<'a> Reporter<'a> {
         let branches = self.branches(e.schema_path().as_str());
         // An externally tagged enum: the tags present in the mapping decide.
         // Only the branches that accept a mapping count: a string enum may sit beside them.
-        let mut objects = branches
-            .iter()
-            .filter(|b| b.get("type").is_none_or(|t| fits_type(t, instance)));
+        let mut objects = branches.iter().filter(|b| b.get("type").is_none_or(|t| fits_type(t, instance)));
         let tagged = objects.clone().next().is_some() && objects.all(|b| tag_of(b).is_some());
         if tagged && instance.is_object() {
-            let tags: BTreeSet<String> = branches
-                .iter()
-                .filter_map(|b| tag_of(b))
-                .map(str::to_string)
-                .collect();
+            let tags: BTreeSet<String> = branches.iter().filter_map(|b| tag_of(b)).map(str::to_string).collect();
             if self.conflict(path, &tags) {
                 return;
             }
@@ -430,9 +343,7 @@ impl<'a> Reporter<'a> {
             let best = context
                 .iter()
                 .enumerate()
-                .filter(|(i, errors)| {
-                    plausible(path, instance, branches.get(*i).copied(), errors, strict)
-                })
+                .filter(|(i, errors)| plausible(path, instance, branches.get(*i).copied(), errors, strict))
                 .min_by_key(|(_, errors)| errors.len());
             if let Some((_, errors)) = best {
                 for error in errors {
@@ -444,10 +355,7 @@ impl<'a> Reporter<'a> {
         // A value of the wrong type for the mapping that holds the alternatives is reported
         // by that mapping's own `type`.
         let holder = self.schema.pointer(parent(e.schema_path().as_str()));
-        if holder
-            .and_then(|h| h.get("type"))
-            .is_some_and(|t| !fits_type(t, instance))
-        {
+        if holder.and_then(|h| h.get("type")).is_some_and(|t| !fits_type(t, instance)) {
             return;
         }
         // No branch fits: say what the branches accept.
@@ -460,10 +368,7 @@ impl<'a> Reporter<'a> {
             [tag] => forms.push(format!("a mapping with `{tag}`")),
             _ => forms.push(format!("a mapping with one of {}", list(tags.iter()))),
         }
-        let scalar = matches!(
-            instance,
-            Value::String(_) | Value::Number(_) | Value::Bool(_)
-        );
+        let scalar = matches!(instance, Value::String(_) | Value::Number(_) | Value::Bool(_));
         if scalar && !values.is_empty() {
             return self.invalid_value(path, instance, &values, &forms);
         }
@@ -483,13 +388,9 @@ impl<'a> Reporter<'a> {
         if self.conflict(path, &self.tags(parent(e.schema_path().as_str()))) {
             return;
         }
-        let d = Diagnostic::new(
-            Code::E0104,
-            self.map.locate(path),
-            "the value fits more than one form of this field",
-        )
-        .label("ambiguous value")
-        .help("make the value more specific");
+        let d = Diagnostic::new(Code::E0104, self.map.locate(path), "the value fits more than one form of this field")
+            .label("ambiguous value")
+            .help("make the value more specific");
         self.push(path, d);
     }
 
@@ -501,17 +402,10 @@ impl<'a> Reporter<'a> {
         };
         if self.conflicts.insert(path.to_string()) {
             let pointer = format!("{path}/{}", escape_segment(second));
-            let span = self
-                .map
-                .key(&pointer)
-                .unwrap_or_else(|| self.object_span(path));
-            let d = Diagnostic::new(
-                Code::E0108,
-                span,
-                format!("{} cannot be used together", both(&present)),
-            )
-            .label("conflicting field")
-            .help(format!("keep exactly one of {}", list(tags.iter())));
+            let span = self.map.key(&pointer).unwrap_or_else(|| self.object_span(path));
+            let d = Diagnostic::new(Code::E0108, span, format!("{} cannot be used together", both(&present)))
+                .label("conflicting field")
+                .help(format!("keep exactly one of {}", list(tags.iter())));
             self.push(&pointer, d);
         }
         true
@@ -520,11 +414,7 @@ impl<'a> Reporter<'a> {
     /// Which of `names` the mapping at `path` sets.
     fn present(&self, path: &str, names: &BTreeSet<String>) -> Vec<String> {
         let object = self.value.pointer(path).and_then(Value::as_object);
-        names
-            .iter()
-            .filter(|n| object.is_some_and(|o| o.contains_key(n.as_str())))
-            .cloned()
-            .collect()
+        names.iter().filter(|n| object.is_some_and(|o| o.contains_key(n.as_str()))).cloned().collect()
     }
 
     /// Collects the listed values and other forms a branch accepts, in readable words.
@@ -546,20 +436,14 @@ impl<'a> Reporter<'a> {
             values.extend(options.iter().map(show));
         } else if let Some(tag) = tag_of(branch) {
             tags.push(tag.to_string());
-        } else if let Some(nested) = ["oneOf", "anyOf"]
-            .iter()
-            .find_map(|k| branch.get(*k).and_then(Value::as_array))
-        {
+        } else if let Some(nested) = ["oneOf", "anyOf"].iter().find_map(|k| branch.get(*k).and_then(Value::as_array)) {
             for b in nested {
                 self.describe_branch(b, values, forms, tags, depth + 1);
             }
         } else {
             let types: Vec<JsonType> = match branch.get("type") {
                 Some(Value::String(t)) => json_type(t).into_iter().collect(),
-                Some(Value::Array(ts)) => ts
-                    .iter()
-                    .filter_map(|t| t.as_str().and_then(json_type))
-                    .collect(),
+                Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().and_then(json_type)).collect(),
                 _ if branch.get("properties").is_some() => vec![JsonType::Object],
                 _ => Vec::new(),
             };
@@ -586,8 +470,7 @@ impl<'a> Reporter<'a> {
     /// The branches of the `oneOf`/`anyOf` at a schema location, with `$ref`s followed.
     fn branches(&self, at: &str) -> Vec<&'a Value> {
         let list = self.schema.pointer(at).and_then(Value::as_array);
-        list.map(|l| l.iter().map(|b| self.resolve(b)).collect())
-            .unwrap_or_default()
+        list.map(|l| l.iter().map(|b| self.resolve(b)).collect()).unwrap_or_default()
     }
 
     /// Every property name the schema at a location allows, through `$ref`s and combinators.
@@ -659,15 +542,11 @@ fn plausible(
                 | ValidationErrorKind::Constant { .. }
                 | ValidationErrorKind::Enum { .. } => true,
                 ValidationErrorKind::Required { .. } => {
-                    strict
-                        && branch
-                            .and_then(tag_of)
-                            .is_none_or(|tag| instance.get(tag).is_none())
+                    strict && branch.and_then(tag_of).is_none_or(|tag| instance.get(tag).is_none())
                 }
-                ValidationErrorKind::OneOfNotValid { context }
-                | ValidationErrorKind::AnyOf { context } => !context
-                    .iter()
-                    .any(|b| plausible(path, instance, None, b, false)),
+                ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+                    !context.iter().any(|b| plausible(path, instance, None, b, false))
+                }
                 _ => false,
             }
     })
@@ -675,11 +554,7 @@ fn plausible(
 
 /// The tag of an externally tagged variant: an object schema with exactly one required key.
 fn tag_of(schema: &Value) -> Option<&str> {
-    match schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
+    match schema.get("required").and_then(Value::as_array).map(Vec::as_slice) {
         Some([tag]) if schema.get("properties").is_some() => tag.as_str(),
         _ => None,
     }
@@ -777,9 +652,7 @@ fn describe(value: &Value) -> &'static str {
 
 /// A value as the user wrote it, shortened: strings without quotes, others as JSON.
 fn show(value: &Value) -> String {
-    let text = value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_string);
+    let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
     match text.char_indices().nth(60) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text,
@@ -787,10 +660,7 @@ fn show(value: &Value) -> String {
 }
 
 fn list<'s>(names: impl Iterator<Item = &'s String>) -> String {
-    names
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// Names joined as `a`, `b` and `c`.
@@ -802,21 +672,11 @@ fn both(names: &[String]) -> String {
 }
 
 fn bound(shown: &str, what: &str, help: String) -> (Code, String, String, String) {
-    (
-        Code::E0104,
-        format!("value `{shown}` is too {what}"),
-        format!("too {what}"),
-        help,
-    )
+    (Code::E0104, format!("value `{shown}` is too {what}"), format!("too {what}"), help)
 }
 
 fn count(what: &str, help: String) -> (Code, String, String, String) {
-    (
-        Code::E0104,
-        format!("too {what}"),
-        format!("too {what}"),
-        help,
-    )
+    (Code::E0104, format!("too {what}"), format!("too {what}"), help)
 }
 
 #[cfg(test)]
@@ -967,15 +827,10 @@ spec:
 
     /// Validates a pipeline text; returns the diagnostics as (code, line, column, text at span, message, help).
     fn check(text: &str) -> Vec<(Code, usize, usize, String, String, String)> {
-        let validator =
-            Validator::new(&platform_schema(), &pipeline_schema()).expect("schemas compile");
+        let validator = Validator::new(&platform_schema(), &pipeline_schema()).expect("schemas compile");
         let mut sources = Sources::default();
         let mut diags = Diagnostics::default();
-        let docs = load(
-            vec![("p.yaml".to_string(), text.as_bytes().to_vec())],
-            &mut sources,
-            &mut diags,
-        );
+        let docs = load(vec![("p.yaml".to_string(), text.as_bytes().to_vec())], &mut sources, &mut diags);
         assert!(diags.is_empty(), "{:?}", diags.into_vec());
         let valid = validator.validate(&docs[0], &mut diags);
         assert_eq!(valid, diags.is_empty());
@@ -985,14 +840,7 @@ spec:
             .into_iter()
             .map(|d| {
                 let (line, col) = file.line_col(d.span.start);
-                (
-                    d.code,
-                    line,
-                    col,
-                    file.text[d.span.start..d.span.end].to_string(),
-                    d.message,
-                    d.help,
-                )
+                (d.code, line, col, file.text[d.span.start..d.span.end].to_string(), d.message, d.help)
             })
             .collect();
         out.sort();
@@ -1002,17 +850,11 @@ spec:
     #[test]
     fn valid_documents_pass() {
         assert!(check(GOOD).is_empty());
-        let validator =
-            Validator::new(&platform_schema(), &pipeline_schema()).expect("schemas compile");
+        let validator = Validator::new(&platform_schema(), &pipeline_schema()).expect("schemas compile");
         let mut sources = Sources::default();
         let mut diags = Diagnostics::default();
-        let text =
-            b"apiVersion: pipec/v1alpha1\nkind: Platform\nspec: { namespace: data, nmespace: x }\n";
-        let docs = load(
-            vec![("platform.yaml".to_string(), text.to_vec())],
-            &mut sources,
-            &mut diags,
-        );
+        let text = b"apiVersion: pipec/v1alpha1\nkind: Platform\nspec: { namespace: data, nmespace: x }\n";
+        let docs = load(vec![("platform.yaml".to_string(), text.to_vec())], &mut sources, &mut diags);
         assert!(!validator.validate(&docs[0], &mut diags));
         assert_eq!(diags.into_vec()[0].help, "did you mean `namespace`?");
     }
@@ -1022,41 +864,21 @@ spec:
         let got = check(&GOOD.replace("      from: orders", "      form: orders"));
         assert_eq!(got.len(), 1, "{got:?}");
         let (code, line, col, at, message, help) = &got[0];
-        assert_eq!(
-            (*code, *line, *col, at.as_str()),
-            (Code::E0101, 10, 7, "form")
-        );
-        assert_eq!(
-            (message.as_str(), help.as_str()),
-            ("unknown field `form`", "did you mean `from`?")
-        );
+        assert_eq!((*code, *line, *col, at.as_str()), (Code::E0101, 10, 7, "form"));
+        assert_eq!((message.as_str(), help.as_str()), ("unknown field `form`", "did you mean `from`?"));
     }
 
     #[test]
     fn errors_inside_a_tagged_variant_are_reported_from_that_variant() {
-        let got = check(&GOOD.replace(
-            "{ cluster: main, topic: t, format: json }",
-            "{ cluster: main, topc: t, format: json }",
-        ));
-        let codes: Vec<_> = got
-            .iter()
-            .map(|g| (g.0, g.3.as_str(), g.4.as_str(), g.5.as_str()))
-            .collect();
+        let got = check(
+            &GOOD.replace("{ cluster: main, topic: t, format: json }", "{ cluster: main, topc: t, format: json }"),
+        );
+        let codes: Vec<_> = got.iter().map(|g| (g.0, g.3.as_str(), g.4.as_str(), g.5.as_str())).collect();
         assert_eq!(
             codes,
             [
-                (
-                    Code::E0101,
-                    "topc",
-                    "unknown field `topc`",
-                    "did you mean `topic`?"
-                ),
-                (
-                    Code::E0102,
-                    "kafka",
-                    "missing field `topic`",
-                    "add `topic:` to this mapping"
-                ),
+                (Code::E0101, "topc", "unknown field `topc`", "did you mean `topic`?"),
+                (Code::E0102, "kafka", "missing field `topic`", "add `topic:` to this mapping"),
             ]
         );
     }
@@ -1080,65 +902,36 @@ spec:
         let got = check(&GOOD.replace("topic: t", "topic: 1.20"));
         assert_eq!(got[0].4, "expected a string, found a number");
         assert!(got[0].5.starts_with("quote the value"));
-        let got = check(&GOOD.replace(
-            "  runtime:\n    parallelism: 2\n    upgradeMode: savepoint\n",
-            "  runtime: 5\n",
-        ));
-        assert_eq!(
-            (got[0].0, got[0].4.as_str()),
-            (Code::E0103, "expected a mapping, found a number")
-        );
+        let got =
+            check(&GOOD.replace("  runtime:\n    parallelism: 2\n    upgradeMode: savepoint\n", "  runtime: 5\n"));
+        assert_eq!((got[0].0, got[0].4.as_str()), (Code::E0103, "expected a mapping, found a number"));
     }
 
     #[test]
     fn enum_and_pattern_values() {
         let got = check(&GOOD.replace("format: json", "format: jsn"));
         assert_eq!((got[0].0, got[0].3.as_str()), (Code::E0104, "jsn"));
-        assert_eq!(
-            got[0].5,
-            "did you mean `json`? expected one of `json`, `avro-confluent`, `debezium-json`, `csv`"
-        );
+        assert_eq!(got[0].5, "did you mean `json`? expected one of `json`, `avro-confluent`, `debezium-json`, `csv`");
         let got = check(&GOOD.replace("upgradeMode: savepoint", "upgradeMode: savepont"));
         assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!(
-            got[0].5,
-            "did you mean `savepoint`? expected one of `stateless`, `savepoint`, `last-state`"
-        );
+        assert_eq!(got[0].5, "did you mean `savepoint`? expected one of `stateless`, `savepoint`, `last-state`");
         let got = check(&GOOD.replace("name: orders }", "name: Orders_ }"));
         assert_eq!((got[0].0, got[0].3.as_str()), (Code::E0104, "Orders_"));
         let got = check(&GOOD.replace("parallelism: 2", "parallelism: 0"));
-        assert_eq!(
-            (got[0].0, got[0].4.as_str()),
-            (Code::E0104, "value `0` is too small")
-        );
+        assert_eq!((got[0].0, got[0].4.as_str()), (Code::E0104, "value `0` is too small"));
     }
 
     #[test]
     fn connector_count() {
-        let none = check(&GOOD.replace(
-            "      kafka: { cluster: main, topic: t, format: json }\n",
-            "",
-        ));
+        let none = check(&GOOD.replace("      kafka: { cluster: main, topic: t, format: json }\n", ""));
         assert_eq!(none.len(), 1, "{none:?}");
-        assert_eq!(
-            (none[0].0, none[0].4.as_str()),
-            (Code::E0102, "missing one of `kafka`, `postgresCdc`")
-        );
-        let two = check(&GOOD.replace(
-            "format: json }",
-            "format: json }\n      postgresCdc: { cluster: pg, table: t }",
-        ));
+        assert_eq!((none[0].0, none[0].4.as_str()), (Code::E0102, "missing one of `kafka`, `postgresCdc`"));
+        let two =
+            check(&GOOD.replace("format: json }", "format: json }\n      postgresCdc: { cluster: pg, table: t }"));
         assert_eq!(two.len(), 1, "{two:?}");
         assert_eq!((two[0].0, two[0].3.as_str()), (Code::E0108, "postgresCdc"));
-        let bad = check(&GOOD.replace(
-            "format: json }",
-            "format: json }\n      postgresCdc: { cluster: pg }",
-        ));
-        assert_eq!(
-            bad.iter().map(|b| b.0).collect::<Vec<_>>(),
-            [Code::E0108],
-            "{bad:?}"
-        );
+        let bad = check(&GOOD.replace("format: json }", "format: json }\n      postgresCdc: { cluster: pg }"));
+        assert_eq!(bad.iter().map(|b| b.0).collect::<Vec<_>>(), [Code::E0108], "{bad:?}");
     }
 
     #[test]
@@ -1147,37 +940,16 @@ spec:
             .replace("format: json", "format: jsn")
             .replace("from: orders", "form: orders")
             .replace("parallelism: 2", "parallelism: many")
-            .replace(
-                "upgradeMode: savepoint",
-                "upgradeMode: savepont\n    extra: 1",
-            );
+            .replace("upgradeMode: savepoint", "upgradeMode: savepont\n    extra: 1");
         let got = check(&text);
         let codes: Vec<Code> = got.iter().map(|g| g.0).collect();
-        assert_eq!(
-            codes,
-            [
-                Code::E0101,
-                Code::E0101,
-                Code::E0103,
-                Code::E0104,
-                Code::E0104
-            ],
-            "{got:?}"
-        );
-        assert!(
-            got.iter()
-                .all(|g| !g.4.contains("schemas") && !g.4.ends_with('.'))
-        );
+        assert_eq!(codes, [Code::E0101, Code::E0101, Code::E0103, Code::E0104, Code::E0104], "{got:?}");
+        assert!(got.iter().all(|g| !g.4.contains("schemas") && !g.4.ends_with('.')));
     }
 
     #[test]
     fn enums_with_unit_and_data_variants() {
-        let sink = |p: &str| {
-            GOOD.replace(
-                "      from: orders",
-                &format!("      from: orders\n      partition: {p}"),
-            )
-        };
+        let sink = |p: &str| GOOD.replace("      from: orders", &format!("      from: orders\n      partition: {p}"));
         assert!(check(&sink("day")).is_empty());
         assert!(check(&sink("{ bucket: 4 }")).is_empty());
         let got = check(&sink("dya"));
@@ -1187,15 +959,9 @@ spec:
             "did you mean `day`? expected one of `identity`, `day`, or a mapping with one of `bucket`, `truncate`"
         );
         let got = check(&sink("{ bucket: x }"));
-        assert_eq!(
-            (got.len(), got[0].0, got[0].4.as_str()),
-            (1, Code::E0103, "expected an integer, found a string")
-        );
+        assert_eq!((got.len(), got[0].0, got[0].4.as_str()), (1, Code::E0103, "expected an integer, found a string"));
         let got = check(&sink("{ bucket: 4, truncate: 2 }"));
-        assert_eq!(
-            (got.len(), got[0].0, got[0].3.as_str()),
-            (1, Code::E0108, "truncate")
-        );
+        assert_eq!((got.len(), got[0].0, got[0].3.as_str()), (1, Code::E0108, "truncate"));
         let got = check(&sink("[day]"));
         assert_eq!(
             got[0].4,

@@ -66,10 +66,7 @@ impl SourceFile {
         };
         let rest = &self.text[start..];
         let line_text = rest.split('\n').next().unwrap_or("");
-        line_text
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(start + line_text.len(), |(i, _)| start + i)
+        line_text.char_indices().nth(col.saturating_sub(1)).map_or(start + line_text.len(), |(i, _)| start + i)
     }
 }
 

@@ -201,58 +201,36 @@ fn validate(output: &Output) -> Result<(), WriteError> {
         for prefix in prefixes(path).chain(std::iter::once(path.as_str())) {
             let other = *folded.entry(prefix.to_ascii_lowercase()).or_insert(prefix);
             if other != prefix {
-                return Err(unsafe_path(
-                    prefix,
-                    format!("it differs from `{other}` only in letter case"),
-                ));
+                return Err(unsafe_path(prefix, format!("it differs from `{other}` only in letter case")));
             }
         }
         if let Some(file) = prefixes(path).find(|prefix| output.files.contains_key(*prefix)) {
-            return Err(unsafe_path(
-                file,
-                format!("it is a file but `{path}` needs a directory"),
-            ));
+            return Err(unsafe_path(file, format!("it is a file but `{path}` needs a directory")));
         }
     }
 
-    let manifest = output.files.get(MANIFEST).ok_or_else(|| {
-        unsafe_path(
-            MANIFEST,
-            "the build has no manifest, so no later build could prune".into(),
-        )
-    })?;
-    let listed = manifest_files(manifest).map_err(|reason| {
-        unsafe_path(MANIFEST, format!("the new manifest is unusable: {reason}"))
-    })?;
+    let manifest = output
+        .files
+        .get(MANIFEST)
+        .ok_or_else(|| unsafe_path(MANIFEST, "the build has no manifest, so no later build could prune".into()))?;
+    let listed = manifest_files(manifest)
+        .map_err(|reason| unsafe_path(MANIFEST, format!("the new manifest is unusable: {reason}")))?;
     for (path, bytes) in &output.files {
         if path == MANIFEST {
             continue;
         }
         match listed.get(path) {
             None => {
-                return Err(unsafe_path(
-                    path,
-                    "the new manifest does not list it".into(),
-                ));
+                return Err(unsafe_path(path, "the new manifest does not list it".into()));
             }
-            Some(Value::String(hash))
-                if hash.strip_prefix(HASH_PREFIX) == Some(sha256_hex(bytes).as_str()) => {}
+            Some(Value::String(hash)) if hash.strip_prefix(HASH_PREFIX) == Some(sha256_hex(bytes).as_str()) => {}
             Some(_) => {
-                return Err(unsafe_path(
-                    path,
-                    "its hash in the new manifest is wrong".into(),
-                ));
+                return Err(unsafe_path(path, "its hash in the new manifest is wrong".into()));
             }
         }
     }
-    if let Some(path) = listed
-        .keys()
-        .find(|path| *path == MANIFEST || !output.files.contains_key(*path))
-    {
-        return Err(unsafe_path(
-            path,
-            "the new manifest lists it but the build lacks it".into(),
-        ));
+    if let Some(path) = listed.keys().find(|path| *path == MANIFEST || !output.files.contains_key(*path)) {
+        return Err(unsafe_path(path, "the new manifest lists it but the build lacks it".into()));
     }
     Ok(())
 }
@@ -264,10 +242,7 @@ fn validate_path(path: &str) -> Result<(), WriteError> {
             "it has an empty component (a leading, trailing or doubled `/`)"
         } else if component == "." || component == ".." {
             "it has a `.` or `..` component"
-        } else if !component
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        {
+        } else if !component.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)) {
             "a component has a character outside `A-Z a-z 0-9 . _ -`"
         } else {
             continue;
@@ -279,8 +254,7 @@ fn validate_path(path: &str) -> Result<(), WriteError> {
 
 /// The proper ancestors of a relative path, shortest first: `a`, `a/b` for `a/b/c`.
 fn prefixes(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('/')
-        .map(move |(index, _)| &path[..index])
+    path.match_indices('/').map(move |(index, _)| &path[..index])
 }
 
 /// Reads the `"files"` object of a manifest.
@@ -385,10 +359,7 @@ fn recover(layout: &Layout) -> Result<(), WriteError> {
     let old = layout.parent.join(name);
     let meta = fs::symlink_metadata(&old).map_err(|source| io_error(&label, source))?;
     if !meta.is_dir() {
-        return Err(unsafe_path(
-            &label,
-            "an earlier copy of the output folder is not a directory".into(),
-        ));
+        return Err(unsafe_path(&label, "an earlier copy of the output folder is not a directory".into()));
     }
     rename("restore", &old, &layout.out_dir, &label)?;
     sync_dir(&layout.parent, "..")
@@ -417,11 +388,7 @@ fn scan(out_dir: &Path) -> Result<Option<Tree>, WriteError> {
     if !meta.is_dir() {
         return Err(unsafe_path(".", "it is not a directory".into()));
     }
-    let mut tree = Tree {
-        files: BTreeSet::new(),
-        dirs: BTreeMap::new(),
-        root: meta.permissions(),
-    };
+    let mut tree = Tree { files: BTreeSet::new(), dirs: BTreeMap::new(), root: meta.permissions() };
     scan_dir(out_dir, "", &mut tree)?;
     Ok(Some(tree))
 }
@@ -435,38 +402,21 @@ fn scan_dir(dir: &Path, rel: &str, tree: &mut Tree) -> Result<bool, WriteError> 
         any = true;
         let entry = entry.map_err(|source| io_error(label, source))?;
         let Ok(name) = entry.file_name().into_string() else {
-            return Err(unsafe_path(
-                label,
-                "a file name in it is not valid utf-8".into(),
-            ));
+            return Err(unsafe_path(label, "a file name in it is not valid utf-8".into()));
         };
-        let child = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
+        let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
         // The file type of a directory entry does not follow symbolic links.
-        let kind = entry
-            .file_type()
-            .map_err(|source| io_error(&child, source))?;
+        let kind = entry.file_type().map_err(|source| io_error(&child, source))?;
         if kind.is_symlink() {
-            return Err(unsafe_path(
-                &child,
-                "symbolic links inside the output folder are refused".into(),
-            ));
+            return Err(unsafe_path(&child, "symbolic links inside the output folder are refused".into()));
         } else if kind.is_dir() {
-            let meta = entry
-                .metadata()
-                .map_err(|source| io_error(&child, source))?;
+            let meta = entry.metadata().map_err(|source| io_error(&child, source))?;
             let has_entries = scan_dir(&entry.path(), &child, tree)?;
             tree.dirs.insert(child, (meta.permissions(), !has_entries));
         } else if kind.is_file() {
             tree.files.insert(child);
         } else {
-            return Err(unsafe_path(
-                &child,
-                "it is neither a regular file nor a directory".into(),
-            ));
+            return Err(unsafe_path(&child, "it is neither a regular file nor a directory".into()));
         }
     }
     Ok(any)
@@ -554,11 +504,7 @@ fn plan<'a>(
         };
         return Err(unsafe_path(path, reason.into()));
     }
-    Ok(Plan {
-        dirs,
-        files,
-        report,
-    })
+    Ok(Plan { dirs, files, report })
 }
 
 /// Builds the new tree in the work folder and syncs it to disk.
@@ -624,19 +570,14 @@ fn read(out_dir: &Path, path: &str) -> Result<Vec<u8>, WriteError> {
 
 /// Creates one directory.
 fn create_dir(path: &Path, label: &str) -> Result<(), WriteError> {
-    fault("create dir")
-        .and_then(|()| fs::create_dir(path))
-        .map_err(|source| io_error(label, source))
+    fault("create dir").and_then(|()| fs::create_dir(path)).map_err(|source| io_error(label, source))
 }
 
 /// Creates a file that must not exist yet, writes `bytes` and syncs it.
 fn write_new(path: &Path, bytes: &[u8], label: &str) -> Result<(), WriteError> {
     let write = || {
         fault("write")?;
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)?;
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
         file.write_all(bytes)?;
         file.sync_all()
     };
@@ -653,10 +594,7 @@ fn link_or_copy(from: &Path, to: &Path, label: &str) -> Result<(), WriteError> {
         }
         let mut source = fs::File::open(from)?;
         let permissions = source.metadata()?.permissions();
-        let mut target = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(to)?;
+        let mut target = fs::OpenOptions::new().write(true).create_new(true).open(to)?;
         io::copy(&mut source, &mut target)?;
         target.sync_all()?;
         drop(target);
@@ -666,11 +604,7 @@ fn link_or_copy(from: &Path, to: &Path, label: &str) -> Result<(), WriteError> {
 }
 
 /// Gives a directory of the work folder the permissions of its predecessor.
-fn set_permissions(
-    path: &Path,
-    permissions: &fs::Permissions,
-    label: &str,
-) -> Result<(), WriteError> {
+fn set_permissions(path: &Path, permissions: &fs::Permissions, label: &str) -> Result<(), WriteError> {
     fault("chmod")
         .and_then(|()| fs::set_permissions(path, permissions.clone()))
         .map_err(|source| io_error(label, source))
@@ -692,38 +626,26 @@ fn sync_dir(path: &Path, label: &str) -> Result<(), WriteError> {
 
 /// Renames a file or directory; `kind` names the step for failure injection.
 fn rename(kind: &'static str, from: &Path, to: &Path, label: &str) -> Result<(), WriteError> {
-    fault(kind)
-        .and_then(|()| fs::rename(from, to))
-        .map_err(|source| io_error(label, source))
+    fault(kind).and_then(|()| fs::rename(from, to)).map_err(|source| io_error(label, source))
 }
 
 /// Removes a directory with everything in it, or a single file; symbolic links are not followed.
 fn remove_tree(path: &Path, label: &str) -> Result<(), WriteError> {
     let remove = || {
         fault("remove")?;
-        if fs::symlink_metadata(path)?.is_dir() {
-            fs::remove_dir_all(path)
-        } else {
-            fs::remove_file(path)
-        }
+        if fs::symlink_metadata(path)?.is_dir() { fs::remove_dir_all(path) } else { fs::remove_file(path) }
     };
     remove().map_err(|source| io_error(label, source))
 }
 
 /// An [`WriteError::Io`] about `path`, relative to the output folder.
 fn io_error(path: &str, source: io::Error) -> WriteError {
-    WriteError::Io {
-        path: path.to_owned(),
-        source,
-    }
+    WriteError::Io { path: path.to_owned(), source }
 }
 
 /// An [`WriteError::Unsafe`] about `path`, relative to the output folder.
 fn unsafe_path(path: &str, reason: String) -> WriteError {
-    WriteError::Unsafe {
-        path: path.to_owned(),
-        reason,
-    }
+    WriteError::Unsafe { path: path.to_owned(), reason }
 }
 
 /// Fails when a test asked for a failure at this file operation; a no-op otherwise.
@@ -754,9 +676,9 @@ mod fault {
         COUNT.set(index + 1);
         LOG.with_borrow_mut(|log| log.push(kind));
         match ARMED.get() {
-            Some((at, crash)) if index == at || (crash && index > at) => Err(io::Error::other(
-                format!("injected failure at operation {index} ({kind})"),
-            )),
+            Some((at, crash)) if index == at || (crash && index > at) => {
+                Err(io::Error::other(format!("injected failure at operation {index} ({kind})")))
+            }
             _ => Ok(()),
         }
     }
@@ -789,8 +711,7 @@ mod tests {
         fn new(test: &str) -> Scratch {
             static NEXT: AtomicUsize = AtomicUsize::new(0);
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let dir =
-                std::env::temp_dir().join(format!("pipec-write-{}-{test}-{n}", std::process::id()));
+            let dir = std::env::temp_dir().join(format!("pipec-write-{}-{test}-{n}", std::process::id()));
             let _ = fs::remove_dir_all(&dir);
             fs::create_dir(&dir).unwrap();
             Scratch(dir)
@@ -802,10 +723,8 @@ mod tests {
 
         /// The names in the scratch folder, so that tests see leftover work folders.
         fn siblings(&self) -> Vec<String> {
-            let mut names: Vec<String> = fs::read_dir(&self.0)
-                .unwrap()
-                .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-                .collect();
+            let mut names: Vec<String> =
+                fs::read_dir(&self.0).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect();
             names.sort();
             names
         }
@@ -824,14 +743,10 @@ mod tests {
         for (path, text) in files {
             let hash = format!("{HASH_PREFIX}{}", sha256_hex(text.as_bytes()));
             listed.insert((*path).to_owned(), Value::String(hash));
-            out.files
-                .insert((*path).to_owned(), text.as_bytes().to_vec());
+            out.files.insert((*path).to_owned(), text.as_bytes().to_vec());
         }
         let manifest = serde_json::json!({ "version": 1, "files": listed });
-        out.files.insert(
-            MANIFEST.to_owned(),
-            serde_json::to_vec_pretty(&manifest).unwrap(),
-        );
+        out.files.insert(MANIFEST.to_owned(), serde_json::to_vec_pretty(&manifest).unwrap());
         out
     }
 
@@ -843,18 +758,11 @@ mod tests {
             for entry in fs::read_dir(dir).unwrap() {
                 let entry = entry.unwrap();
                 let name = entry.file_name().into_string().unwrap();
-                let child = if rel.is_empty() {
-                    name
-                } else {
-                    format!("{rel}/{name}")
-                };
+                let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
                 let kind = entry.file_type().unwrap();
                 if kind.is_symlink() {
                     let target = fs::read_link(entry.path()).unwrap();
-                    into.insert(
-                        child,
-                        Some(format!("link to {}", target.display()).into_bytes()),
-                    );
+                    into.insert(child, Some(format!("link to {}", target.display()).into_bytes()));
                 } else if kind.is_dir() {
                     walk(&entry.path(), &child, into);
                     into.insert(child, None);
@@ -878,10 +786,7 @@ mod tests {
             .files
             .iter()
             .map(|(path, bytes)| (path.as_str(), bytes.clone()))
-            .chain(
-                user.iter()
-                    .map(|(path, text)| (*path, text.as_bytes().to_vec())),
-            );
+            .chain(user.iter().map(|(path, text)| (*path, text.as_bytes().to_vec())));
         for (path, bytes) in files {
             for dir in prefixes(path) {
                 snap.insert(dir.to_owned(), None);
@@ -905,34 +810,20 @@ mod tests {
     /// Sets a file's modification time far in the past, so that any rewrite shows.
     fn age(path: &Path) -> SystemTime {
         let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        fs::File::options()
-            .write(true)
-            .open(path)
-            .unwrap()
-            .set_modified(past)
-            .unwrap();
+        fs::File::options().write(true).open(path).unwrap().set_modified(past).unwrap();
         past
     }
 
     #[test]
     fn hashes_are_lower_case_hex_sha256() {
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
     fn first_write_creates_the_missing_folder() {
         let scratch = Scratch::new("first");
-        let build = output(&[
-            ("orders/pipeline.sql", "select 1;\n"),
-            ("buckets.yaml", "a: 1\n"),
-        ]);
+        let build = output(&[("orders/pipeline.sql", "select 1;\n"), ("buckets.yaml", "a: 1\n")]);
         let report = write(&scratch.out(), &build).unwrap();
         assert_eq!(
             report,
@@ -951,10 +842,7 @@ mod tests {
         let scratch = Scratch::new("parent");
         let out = scratch.0.join("absent").join("generated");
         let error = write(&out, &output(&[("a.sql", "x")])).unwrap_err();
-        assert!(
-            matches!(error, WriteError::Io { ref path, .. } if path == ".."),
-            "{error}"
-        );
+        assert!(matches!(error, WriteError::Io { ref path, .. } if path == ".."), "{error}");
         assert_eq!(scratch.siblings(), Vec::<String>::new());
     }
 
@@ -962,10 +850,7 @@ mod tests {
     fn an_identical_write_touches_nothing() {
         let scratch = Scratch::new("noop");
         let out = scratch.out();
-        let build = output(&[
-            ("orders/pipeline.sql", "select 1;\n"),
-            ("buckets.yaml", "a: 1\n"),
-        ]);
+        let build = output(&[("orders/pipeline.sql", "select 1;\n"), ("buckets.yaml", "a: 1\n")]);
         write(&out, &build).unwrap();
         let mut times = BTreeMap::new();
         for path in build.files.keys() {
@@ -975,19 +860,13 @@ mod tests {
         let inode = std::os::unix::fs::MetadataExt::ino(&fs::metadata(&out).unwrap());
 
         let report = write(&out, &build).unwrap();
-        assert_eq!(
-            report.unchanged,
-            strings(&["buckets.yaml", "manifest.json", "orders/pipeline.sql"])
-        );
+        assert_eq!(report.unchanged, strings(&["buckets.yaml", "manifest.json", "orders/pipeline.sql"]));
         assert!(report.written.is_empty() && report.removed.is_empty());
         for (path, time) in &times {
             assert_eq!(mtime(&out.join(path)), *time, "{path} was rewritten");
         }
         #[cfg(unix)]
-        assert_eq!(
-            std::os::unix::fs::MetadataExt::ino(&fs::metadata(&out).unwrap()),
-            inode
-        );
+        assert_eq!(std::os::unix::fs::MetadataExt::ino(&fs::metadata(&out).unwrap()), inode);
         assert_eq!(check(&out, &build).unwrap(), vec![]);
     }
 
@@ -995,22 +874,13 @@ mod tests {
     fn a_changed_file_is_rewritten_and_the_others_keep_their_times() {
         let scratch = Scratch::new("changed");
         let out = scratch.out();
-        let first = output(&[
-            ("orders/pipeline.sql", "select 1;\n"),
-            ("buckets.yaml", "a: 1\n"),
-        ]);
+        let first = output(&[("orders/pipeline.sql", "select 1;\n"), ("buckets.yaml", "a: 1\n")]);
         write(&out, &first).unwrap();
         let kept = age(&out.join("buckets.yaml"));
 
-        let second = output(&[
-            ("orders/pipeline.sql", "select 2;\n"),
-            ("buckets.yaml", "a: 1\n"),
-        ]);
+        let second = output(&[("orders/pipeline.sql", "select 2;\n"), ("buckets.yaml", "a: 1\n")]);
         let report = write(&out, &second).unwrap();
-        assert_eq!(
-            report.written,
-            strings(&["manifest.json", "orders/pipeline.sql"])
-        );
+        assert_eq!(report.written, strings(&["manifest.json", "orders/pipeline.sql"]));
         assert_eq!(report.unchanged, strings(&["buckets.yaml"]));
         assert!(report.removed.is_empty());
         assert_eq!(snapshot(&out), Some(expected(&second, &[], &[])));
@@ -1029,29 +899,17 @@ mod tests {
             ("buckets.yaml", "a: 1\n"),
         ]);
         write(&out, &first).unwrap();
-        let user = [
-            ("README.md", "# generated\n"),
-            ("orders/NOTES.txt", "mine\n"),
-        ];
+        let user = [("README.md", "# generated\n"), ("orders/NOTES.txt", "mine\n")];
         for (path, text) in user {
             fs::write(out.join(path), text).unwrap();
         }
         fs::create_dir_all(out.join("keep/empty")).unwrap();
 
-        let second = output(&[
-            ("orders/pipeline.sql", "select 1;\n"),
-            ("buckets.yaml", "a: 1\n"),
-        ]);
+        let second = output(&[("orders/pipeline.sql", "select 1;\n"), ("buckets.yaml", "a: 1\n")]);
         let report = write(&out, &second).unwrap();
-        assert_eq!(
-            report.removed,
-            strings(&["payments/deep/iceberg-tables.json", "payments/pipeline.sql"])
-        );
+        assert_eq!(report.removed, strings(&["payments/deep/iceberg-tables.json", "payments/pipeline.sql"]));
         assert_eq!(report.written, strings(&["manifest.json"]));
-        assert_eq!(
-            snapshot(&out),
-            Some(expected(&second, &user, &["keep", "keep/empty"]))
-        );
+        assert_eq!(snapshot(&out), Some(expected(&second, &user, &["keep", "keep/empty"])));
         assert_eq!(scratch.siblings(), strings(&["generated"]));
     }
 
@@ -1064,10 +922,7 @@ mod tests {
         let build = output(&[("new.yaml", "a: 1\n")]);
         let report = write(&out, &build).unwrap();
         assert!(report.removed.is_empty());
-        assert_eq!(
-            snapshot(&out),
-            Some(expected(&build, &[("old.yaml", "hand-made\n")], &[]))
-        );
+        assert_eq!(snapshot(&out), Some(expected(&build, &[("old.yaml", "hand-made\n")], &[])));
     }
 
     #[test]
@@ -1093,14 +948,8 @@ mod tests {
             let mut build = output(&[("ok.yaml", "x")]);
             build.files.insert(path.to_owned(), b"y".to_vec());
             let error = write(&out, &build).unwrap_err();
-            assert!(
-                matches!(error, WriteError::Unsafe { .. }),
-                "{path:?}: {error}"
-            );
-            assert!(matches!(
-                check(&out, &build),
-                Err(WriteError::Unsafe { .. })
-            ));
+            assert!(matches!(error, WriteError::Unsafe { .. }), "{path:?}: {error}");
+            assert!(matches!(check(&out, &build), Err(WriteError::Unsafe { .. })));
         }
         assert_eq!(scratch.siblings(), Vec::<String>::new());
 
@@ -1114,18 +963,13 @@ mod tests {
             output(&[("A/x", "x"), ("a/y", "y")]),
         ];
         for build in refused {
-            assert!(matches!(
-                write(&out, &build),
-                Err(WriteError::Unsafe { .. })
-            ));
+            assert!(matches!(write(&out, &build), Err(WriteError::Unsafe { .. })));
         }
         // A manifest that does not match the files.
         let mut unlisted = output(&[("ok.yaml", "x")]);
         unlisted.files.insert("extra.yaml".into(), b"z".to_vec());
         let mut wrong_hash = output(&[("ok.yaml", "x")]);
-        wrong_hash
-            .files
-            .insert("ok.yaml".into(), b"changed".to_vec());
+        wrong_hash.files.insert("ok.yaml".into(), b"changed".to_vec());
         let mut overlisted = output(&[("ok.yaml", "x"), ("gone.yaml", "z")]);
         overlisted.files.remove("gone.yaml");
         let mut no_manifest = output(&[("ok.yaml", "x")]);
@@ -1147,10 +991,7 @@ mod tests {
         fs::create_dir_all(out.join("payments.sql/sub")).unwrap();
         fs::write(out.join("payments.sql/sub/x"), "mine\n").unwrap();
         let before = snapshot(&out);
-        for build in [
-            output(&[("orders/pipeline.sql", "x")]),
-            output(&[("payments.sql", "x")]),
-        ] {
+        for build in [output(&[("orders/pipeline.sql", "x")]), output(&[("payments.sql", "x")])] {
             let error = write(&out, &build).unwrap_err();
             assert!(matches!(error, WriteError::Unsafe { .. }), "{error}");
         }
@@ -1166,16 +1007,8 @@ mod tests {
         fs::write(out.join(MANIFEST), "<<<<<<< HEAD\n").unwrap();
         let build = output(&[("a.yaml", "x")]);
         let error = write(&out, &build).unwrap_err();
-        assert!(
-            matches!(error, WriteError::Unsafe { ref path, .. } if path == MANIFEST),
-            "{error}"
-        );
-        assert!(
-            error
-                .to_string()
-                .starts_with("refusing to write `manifest.json` in the output folder"),
-            "{error}"
-        );
+        assert!(matches!(error, WriteError::Unsafe { ref path, .. } if path == MANIFEST), "{error}");
+        assert!(error.to_string().starts_with("refusing to write `manifest.json` in the output folder"), "{error}");
         assert_eq!(snapshot(&out).map(|snap| snap.len()), Some(1));
     }
 
@@ -1193,14 +1026,8 @@ mod tests {
         let before = snapshot(&out);
         let changed = output(&[("orders/pipeline.sql", "select 2;\n")]);
         let error = write(&out, &changed).unwrap_err();
-        assert!(
-            matches!(error, WriteError::Unsafe { ref path, .. } if path == "link"),
-            "{error}"
-        );
-        assert!(matches!(
-            check(&out, &changed),
-            Err(WriteError::Unsafe { .. })
-        ));
+        assert!(matches!(error, WriteError::Unsafe { ref path, .. } if path == "link"), "{error}");
+        assert!(matches!(check(&out, &changed), Err(WriteError::Unsafe { .. })));
         assert_eq!(snapshot(&out), before);
         assert_eq!(scratch.siblings(), strings(&["elsewhere", "generated"]));
 
@@ -1208,10 +1035,7 @@ mod tests {
         let linked = scratch.0.join("linked");
         symlink(&elsewhere, &linked).unwrap();
         let error = write(&linked, &build).unwrap_err();
-        assert!(
-            matches!(error, WriteError::Unsafe { ref path, .. } if path == "."),
-            "{error}"
-        );
+        assert!(matches!(error, WriteError::Unsafe { ref path, .. } if path == "."), "{error}");
         assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 
@@ -1233,10 +1057,7 @@ mod tests {
             ("buckets.yaml", "a: 1\n"),
         ]);
         write(&out, &first).unwrap();
-        let user = [
-            ("README.md", "# generated\n"),
-            ("orders/NOTES.txt", "mine\n"),
-        ];
+        let user = [("README.md", "# generated\n"), ("orders/NOTES.txt", "mine\n")];
         for (path, text) in user {
             fs::write(out.join(path), text).unwrap();
         }
@@ -1247,12 +1068,7 @@ mod tests {
         ]);
         let old = snapshot(&out).unwrap();
         let new = expected(&build, &user, &[]);
-        Scenario {
-            scratch,
-            old,
-            new,
-            build,
-        }
+        Scenario { scratch, old, new, build }
     }
 
     #[test]
@@ -1278,21 +1094,14 @@ mod tests {
                 match &result {
                     Ok(report) => {
                         assert_eq!(after.as_ref(), Some(&run.new), "{context}");
-                        assert_eq!(
-                            report.removed,
-                            strings(&["payments/pipeline.sql"]),
-                            "{context}"
-                        );
+                        assert_eq!(report.removed, strings(&["payments/pipeline.sql"]), "{context}");
                     }
                     Err(_) if at <= swap_in && !crash => {
                         assert_eq!(after.as_ref(), Some(&run.old), "{context}");
                         assert_eq!(run.scratch.siblings(), strings(&["generated"]), "{context}");
                     }
                     Err(_) if !crash => {
-                        assert!(
-                            after == Some(run.old.clone()) || after == Some(run.new.clone()),
-                            "{context}"
-                        );
+                        assert!(after == Some(run.old.clone()) || after == Some(run.new.clone()), "{context}");
                     }
                     Err(_) => {}
                 }
@@ -1335,14 +1144,7 @@ mod tests {
         let report = write(&out, &first).unwrap();
         assert_eq!(report.unchanged, strings(&["a.yaml", "manifest.json"]));
         assert_eq!(snapshot(&out), Some(old.clone()));
-        assert_eq!(
-            scratch.siblings(),
-            strings(&[
-                ".generated.pipec-tmp-notes",
-                ".other.pipec-tmp-4242",
-                "generated"
-            ])
-        );
+        assert_eq!(scratch.siblings(), strings(&[".generated.pipec-tmp-notes", ".other.pipec-tmp-4242", "generated"]));
 
         // A crash after the swap: the old copy is only removed.
         fs::create_dir(&stale_old).unwrap();
@@ -1368,11 +1170,7 @@ mod tests {
             ("payments/pipeline.sql", "select 2;\n"),
             ("buckets.yaml", "a: 1\n"),
         ]);
-        let missing: Vec<Drift> = build
-            .files
-            .keys()
-            .map(|path| Drift::Missing(path.clone()))
-            .collect();
+        let missing: Vec<Drift> = build.files.keys().map(|path| Drift::Missing(path.clone())).collect();
         assert_eq!(check(&out, &build).unwrap(), missing);
 
         write(&out, &build).unwrap();
@@ -1383,52 +1181,28 @@ mod tests {
         fs::remove_file(out.join("orders/pipeline.sql")).unwrap();
         assert_eq!(
             check(&out, &build).unwrap(),
-            vec![
-                Drift::Changed("buckets.yaml".into()),
-                Drift::Missing("orders/pipeline.sql".into()),
-            ]
+            vec![Drift::Changed("buckets.yaml".into()), Drift::Missing("orders/pipeline.sql".into()),]
         );
 
         write(&out, &build).unwrap();
-        let smaller = output(&[
-            ("orders/pipeline.sql", "select 1;\n"),
-            ("buckets.yaml", "a: 1\n"),
-        ]);
+        let smaller = output(&[("orders/pipeline.sql", "select 1;\n"), ("buckets.yaml", "a: 1\n")]);
         assert_eq!(
             check(&out, &smaller).unwrap(),
-            vec![
-                Drift::Changed("manifest.json".into()),
-                Drift::Stale("payments/pipeline.sql".into()),
-            ]
+            vec![Drift::Changed("manifest.json".into()), Drift::Stale("payments/pipeline.sql".into()),]
         );
         fs::remove_file(out.join(MANIFEST)).unwrap();
-        assert_eq!(
-            check(&out, &smaller).unwrap(),
-            vec![Drift::Missing("manifest.json".into())]
-        );
-        assert_eq!(
-            Drift::Stale("x".into()).to_string(),
-            "`x` is no longer produced and would be removed"
-        );
+        assert_eq!(check(&out, &smaller).unwrap(), vec![Drift::Missing("manifest.json".into())]);
+        assert_eq!(Drift::Stale("x".into()).to_string(), "`x` is no longer produced and would be removed");
     }
 
     #[test]
     fn errors_name_the_path_in_lower_case() {
         let error = io_error("orders/pipeline.sql", io::Error::other("disk full"));
-        assert_eq!(
-            error.to_string(),
-            "file system error on `orders/pipeline.sql` in the output folder: disk full"
-        );
+        assert_eq!(error.to_string(), "file system error on `orders/pipeline.sql` in the output folder: disk full");
         let error = io_error("..", io::Error::other("not found"));
-        assert_eq!(
-            error.to_string(),
-            "file system error on the output folder's parent: not found"
-        );
+        assert_eq!(error.to_string(), "file system error on the output folder's parent: not found");
         let error = unsafe_path(".", "it is a symbolic link".into());
-        assert_eq!(
-            error.to_string(),
-            "refusing to write the output folder: it is a symbolic link"
-        );
+        assert_eq!(error.to_string(), "refusing to write the output folder: it is a symbolic link");
         let error = unsafe_path("a/../b", "it has a `.` or `..` component".into());
         assert_eq!(
             error.to_string(),

@@ -64,7 +64,8 @@ fn errors_exit_one_and_write_nothing() {
     let dir = temp("errors");
     let src = common::root().join("tests/fixtures/err/E0201-unknown-kafka-cluster");
     copy_dir(&src, &dir.join("pipelines"));
-    std::fs::copy(common::root().join("tests/fixtures/platform.yaml"), dir.join("pipelines/platform.yaml")).expect("platform");
+    std::fs::copy(common::root().join("tests/fixtures/platform.yaml"), dir.join("pipelines/platform.yaml"))
+        .expect("platform");
     let (p, g) = (dir.join("pipelines"), dir.join("generated"));
     let (code, _, err) = pipec(&["build", p.to_str().expect("utf-8"), "-o", g.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{err}");

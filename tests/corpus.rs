@@ -63,7 +63,11 @@ fn output_has_no_secret_values_and_no_absolute_paths() {
         for line in text.lines() {
             let l = line.to_ascii_lowercase();
             // Every credential option is a ${NAME} placeholder filled from a Secret at run time.
-            if l.contains("'password'") || l.contains("'username'") || l.contains("'jdbc.password'") || l.contains("'jdbc.user'") {
+            if l.contains("'password'")
+                || l.contains("'username'")
+                || l.contains("'jdbc.password'")
+                || l.contains("'jdbc.user'")
+            {
                 assert!(line.contains("'${"), "{path}: a credential option without a placeholder: {line}");
             }
             if l.contains("password=") {
@@ -79,7 +83,9 @@ fn output_has_no_secret_values_and_no_absolute_paths() {
         for (i, line) in lines.iter().enumerate() {
             let t = line.trim_start().trim_start_matches("- ");
             if let Some(name) = t.strip_prefix("name: ") {
-                let credential = ["PASSWORD", "SECRET", "ACCESS_KEY", "USERNAME", "PGUSER", "JDBC_USER"].iter().any(|w| name.contains(w));
+                let credential = ["PASSWORD", "SECRET", "ACCESS_KEY", "USERNAME", "PGUSER", "JDBC_USER"]
+                    .iter()
+                    .any(|w| name.contains(w));
                 if credential {
                     let next = lines.get(i + 1).map(|l| l.trim()).unwrap_or("");
                     assert!(next.starts_with("valueFrom:"), "{path}: env {name} is not taken from a Secret");

@@ -23,5 +23,8 @@ fn committed_schemas_match_the_model() {
             }
         }
     }
-    assert!(stale.is_empty(), "schemas/{stale:?} differ from the model; run PIPEC_UPDATE_SCHEMAS=1 cargo test --test schemas");
+    assert!(
+        stale.is_empty(),
+        "schemas/{stale:?} differ from the model; run PIPEC_UPDATE_SCHEMAS=1 cargo test --test schemas"
+    );
 }

@@ -37,11 +37,14 @@ fn typed<T: serde::de::DeserializeOwned>(doc: &Document, diags: &mut Diagnostics
 
 /// A name reference that resolves against `candidates`, reported with a suggestion if not.
 pub fn unknown(what: &str, name: &str, span: Span, candidates: &[&str]) -> Diagnostic {
-    let d = Diagnostic::new(Code::E0201, span, format!("unknown {what} `{name}`")).label(format!("no {what} of this name"));
+    let d =
+        Diagnostic::new(Code::E0201, span, format!("unknown {what} `{name}`")).label(format!("no {what} of this name"));
     match did_you_mean(name, candidates.iter().copied()) {
         Some(s) => d.help(format!("did you mean `{s}`?")),
         None if candidates.is_empty() => d.help(format!("declare a {what} first")),
-        None => d.help(format!("declared: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))),
+        None => {
+            d.help(format!("declared: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")))
+        }
     }
 }
 
@@ -75,7 +78,12 @@ pub fn check(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) ->
     }
     let pdoc = platforms.swap_remove(0);
     let platform_doc: PlatformDoc = typed(&pdoc, diags)?;
-    let platform = model::PlatformModel { file: pdoc.file, path: sources.get(pdoc.file).path.clone(), doc: platform_doc, map: pdoc.map };
+    let platform = model::PlatformModel {
+        file: pdoc.file,
+        path: sources.get(pdoc.file).path.clone(),
+        doc: platform_doc,
+        map: pdoc.map,
+    };
     check_platform(&platform, diags);
 
     let mut out = Vec::new();
@@ -109,9 +117,16 @@ fn check_platform(p: &model::PlatformModel, diags: &mut Diagnostics) {
     let spec = &p.doc.spec;
     let _ = crate::plan::targets(p, diags);
     let store = &spec.object_storage;
-    for (ptr, b) in [("/spec/objectStorage/buckets/checkpoints", &store.buckets.checkpoints), ("/spec/objectStorage/buckets/savepoints", &store.buckets.savepoints)] {
+    for (ptr, b) in [
+        ("/spec/objectStorage/buckets/checkpoints", &store.buckets.checkpoints),
+        ("/spec/objectStorage/buckets/savepoints", &store.buckets.savepoints),
+    ] {
         if let Some(why) = rules::bucket_problem(b) {
-            diags.push(Diagnostic::new(Code::E0502, p.map.locate(ptr), format!("invalid bucket name `{b}`")).label(why).help("use 3 to 63 lower-case letters, digits and `-`, such as `flink-checkpoints`"));
+            diags.push(
+                Diagnostic::new(Code::E0502, p.map.locate(ptr), format!("invalid bucket name `{b}`"))
+                    .label(why)
+                    .help("use 3 to 63 lower-case letters, digits and `-`, such as `flink-checkpoints`"),
+            );
         }
     }
     let mut seen: BTreeMap<(&str, &str), Span> = BTreeMap::new();
@@ -124,7 +139,11 @@ fn check_platform(p: &model::PlatformModel, diags: &mut Diagnostics) {
         for (i, n) in names.iter().enumerate() {
             let span = p.map.locate(&format!("/spec/{group}/{i}/name"));
             if let Some(first) = seen.insert((group, n), span) {
-                diags.push(Diagnostic::new(Code::E0202, span, format!("a second {group} cluster named `{n}`")).related(first, "the first one").help("rename one of them"));
+                diags.push(
+                    Diagnostic::new(Code::E0202, span, format!("a second {group} cluster named `{n}`"))
+                        .related(first, "the first one")
+                        .help("rename one of them"),
+                );
             }
         }
     }
@@ -133,16 +152,45 @@ fn check_platform(p: &model::PlatformModel, diags: &mut Diagnostics) {
         let base = format!("/spec/iceberg/{i}");
         match c.catalog_type {
             crate::spec::CatalogType::Jdbc => match &c.catalog_database {
-                None => diags.push(Diagnostic::new(Code::E0505, p.map.locate(&format!("{base}/catalogType")), format!("the JDBC catalog `{}` has no `catalogDatabase`", c.name)).label("needs a catalog database").help("add `catalogDatabase: { postgres: <cluster>, database: <db> }`")),
-                Some(db) if !pg_names.contains(&db.postgres.as_str()) => diags.push(unknown("postgres cluster", &db.postgres, p.map.locate(&format!("{base}/catalogDatabase/postgres")), &pg_names)),
+                None => diags.push(
+                    Diagnostic::new(
+                        Code::E0505,
+                        p.map.locate(&format!("{base}/catalogType")),
+                        format!("the JDBC catalog `{}` has no `catalogDatabase`", c.name),
+                    )
+                    .label("needs a catalog database")
+                    .help("add `catalogDatabase: { postgres: <cluster>, database: <db> }`"),
+                ),
+                Some(db) if !pg_names.contains(&db.postgres.as_str()) => diags.push(unknown(
+                    "postgres cluster",
+                    &db.postgres,
+                    p.map.locate(&format!("{base}/catalogDatabase/postgres")),
+                    &pg_names,
+                )),
                 Some(_) => {}
             },
-            crate::spec::CatalogType::Rest | crate::spec::CatalogType::Hive if c.uri.is_none() => diags.push(Diagnostic::new(Code::E0505, p.map.locate(&format!("{base}/catalogType")), format!("the catalog `{}` needs a `uri`", c.name)).label("no uri").help("add `uri:` with the catalog's address")),
+            crate::spec::CatalogType::Rest | crate::spec::CatalogType::Hive if c.uri.is_none() => diags.push(
+                Diagnostic::new(
+                    Code::E0505,
+                    p.map.locate(&format!("{base}/catalogType")),
+                    format!("the catalog `{}` needs a `uri`", c.name),
+                )
+                .label("no uri")
+                .help("add `uri:` with the catalog's address"),
+            ),
             _ => {}
         }
         if let Some(b) = crate::plan::names_bucket_of(&c.warehouse) {
             if let Some(why) = rules::bucket_problem(b) {
-                diags.push(Diagnostic::new(Code::E0502, p.map.locate(&format!("{base}/warehouse")), format!("invalid bucket name `{b}`")).label(why).help("use 3 to 63 lower-case letters, digits and `-`"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0502,
+                        p.map.locate(&format!("{base}/warehouse")),
+                        format!("invalid bucket name `{b}`"),
+                    )
+                    .label(why)
+                    .help("use 3 to 63 lower-case letters, digits and `-`"),
+                );
             }
         }
     }

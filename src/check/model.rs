@@ -40,9 +40,13 @@ pub struct PipelineModel {
 pub enum ColumnKind {
     Physical,
     /// Connector metadata read from `key`.
-    Metadata { key: String },
+    Metadata {
+        key: String,
+    },
     /// `name AS expr`.
-    Computed { expr: String },
+    Computed {
+        expr: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

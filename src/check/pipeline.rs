@@ -15,23 +15,43 @@ use crate::typecheck::{self, Changelog, Column, DataType, Relation, SqlText, Tim
 fn metadata_keys(src: &Source) -> Vec<(&'static str, &'static str)> {
     if let Some(k) = &src.kafka {
         let mut v = vec![
-            ("topic", "STRING NOT NULL"), ("partition", "INT NOT NULL"), ("headers", "MAP<STRING, BYTES> NOT NULL"),
-            ("leader-epoch", "INT"), ("offset", "BIGINT NOT NULL"), ("timestamp", "TIMESTAMP_LTZ(3) NOT NULL"),
+            ("topic", "STRING NOT NULL"),
+            ("partition", "INT NOT NULL"),
+            ("headers", "MAP<STRING, BYTES> NOT NULL"),
+            ("leader-epoch", "INT"),
+            ("offset", "BIGINT NOT NULL"),
+            ("timestamp", "TIMESTAMP_LTZ(3) NOT NULL"),
             ("timestamp-type", "STRING NOT NULL"),
         ];
         if k.format == KafkaFormat::DebeziumJson {
-            v.extend([("value.ingestion-timestamp", "TIMESTAMP_LTZ(3)"), ("value.source.timestamp", "TIMESTAMP_LTZ(3)"),
-                ("value.source.database", "STRING"), ("value.source.schema", "STRING"), ("value.source.table", "STRING"),
-                ("value.source.properties", "MAP<STRING, STRING>")]);
+            v.extend([
+                ("value.ingestion-timestamp", "TIMESTAMP_LTZ(3)"),
+                ("value.source.timestamp", "TIMESTAMP_LTZ(3)"),
+                ("value.source.database", "STRING"),
+                ("value.source.schema", "STRING"),
+                ("value.source.table", "STRING"),
+                ("value.source.properties", "MAP<STRING, STRING>"),
+            ]);
         }
         if k.format == KafkaFormat::CanalJson {
-            v.extend([("value.database", "STRING"), ("value.table", "STRING"), ("value.sql-type", "MAP<STRING, INT>"),
-                ("value.pk-names", "ARRAY<STRING>"), ("value.ingestion-timestamp", "TIMESTAMP_LTZ(3)"), ("value.event-timestamp", "TIMESTAMP_LTZ(3)")]);
+            v.extend([
+                ("value.database", "STRING"),
+                ("value.table", "STRING"),
+                ("value.sql-type", "MAP<STRING, INT>"),
+                ("value.pk-names", "ARRAY<STRING>"),
+                ("value.ingestion-timestamp", "TIMESTAMP_LTZ(3)"),
+                ("value.event-timestamp", "TIMESTAMP_LTZ(3)"),
+            ]);
         }
         v
     } else if src.postgres_cdc.is_some() {
-        vec![("database_name", "STRING NOT NULL"), ("schema_name", "STRING NOT NULL"), ("table_name", "STRING NOT NULL"),
-            ("op_ts", "TIMESTAMP_LTZ(3) NOT NULL"), ("row_kind", "STRING NOT NULL")]
+        vec![
+            ("database_name", "STRING NOT NULL"),
+            ("schema_name", "STRING NOT NULL"),
+            ("table_name", "STRING NOT NULL"),
+            ("op_ts", "TIMESTAMP_LTZ(3) NOT NULL"),
+            ("row_kind", "STRING NOT NULL"),
+        ]
     } else {
         vec![]
     }
@@ -60,14 +80,24 @@ fn dup_check<'a>(names: impl Iterator<Item = (&'a str, Span)>, what: &str, diags
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
     for (n, span) in names {
         if let Some(first) = seen.get(n) {
-            diags.push(Diagnostic::new(Code::E0202, span, format!("`{n}` is declared twice")).label(format!("a second {what} named `{n}`")).related(*first, "first declared here").help("names of sources, transforms and sinks are unique within a pipeline: rename one"));
+            diags.push(
+                Diagnostic::new(Code::E0202, span, format!("`{n}` is declared twice"))
+                    .label(format!("a second {what} named `{n}`"))
+                    .related(*first, "first declared here")
+                    .help("names of sources, transforms and sinks are unique within a pipeline: rename one"),
+            );
         } else {
             seen.insert(n, span);
         }
     }
 }
 
-pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, diags: &mut Diagnostics) -> Option<PipelineModel> {
+pub fn check_pipeline(
+    platform: &PlatformModel,
+    d: Document,
+    doc: PipelineDoc,
+    diags: &mut Diagnostics,
+) -> Option<PipelineModel> {
     let map = d.map;
     let spec = &doc.spec;
     let pspec = &platform.doc.spec;
@@ -75,9 +105,22 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
 
     // Names are unique across sources, transforms and sinks: all become Flink tables or views.
     dup_check(
-        spec.sources.iter().enumerate().map(|(i, s)| (s.name.as_str(), map.locate(&format!("/spec/sources/{i}/name"))))
-            .chain(spec.transforms.iter().enumerate().map(|(i, s)| (s.name.as_str(), map.locate(&format!("/spec/transforms/{i}/name")))))
-            .chain(spec.sinks.iter().enumerate().map(|(i, s)| (s.name.as_str(), map.locate(&format!("/spec/sinks/{i}/name"))))),
+        spec.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), map.locate(&format!("/spec/sources/{i}/name"))))
+            .chain(
+                spec.transforms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.name.as_str(), map.locate(&format!("/spec/transforms/{i}/name")))),
+            )
+            .chain(
+                spec.sinks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.name.as_str(), map.locate(&format!("/spec/sinks/{i}/name")))),
+            ),
         "table",
         diags,
     );
@@ -99,13 +142,27 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
     let mut sources = Vec::new();
     for (i, src) in spec.sources.iter().enumerate() {
         let base = format!("/spec/sources/{i}");
-        let connectors = [src.kafka.is_some(), src.postgres_cdc.is_some(), src.postgres.is_some()].iter().filter(|x| **x).count();
+        let connectors =
+            [src.kafka.is_some(), src.postgres_cdc.is_some(), src.postgres.is_some()].iter().filter(|x| **x).count();
         if connectors != 1 {
-            diags.push(Diagnostic::new(Code::E0108, map.locate(&format!("{base}/name")), format!("source `{}` names {connectors} connectors", src.name)).label("needs exactly one connector").help("give the source exactly one of `kafka`, `postgresCdc`, `postgres`"));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0108,
+                    map.locate(&format!("{base}/name")),
+                    format!("source `{}` names {connectors} connectors", src.name),
+                )
+                .label("needs exactly one connector")
+                .help("give the source exactly one of `kafka`, `postgresCdc`, `postgres`"),
+            );
         }
         if let Some(k) = &src.kafka {
             if !kafka_names.contains(&k.cluster.as_str()) {
-                diags.push(unknown("kafka cluster", &k.cluster, map.locate(&format!("{base}/kafka/cluster")), &kafka_names));
+                diags.push(unknown(
+                    "kafka cluster",
+                    &k.cluster,
+                    map.locate(&format!("{base}/kafka/cluster")),
+                    &kafka_names,
+                ));
             }
             topic_rules(&k.topic, &map, &format!("{base}/kafka/topic"), diags);
         }
@@ -123,7 +180,15 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
         if let Some(info) = check_source(src, &map, &base, diags) {
             sources.push(info);
         } else {
-            sources.push(SourceInfo { columns: vec![], relation: Relation { columns: vec![], changelog: Changelog::Insert, unique_key: None, updating_cause: None } });
+            sources.push(SourceInfo {
+                columns: vec![],
+                relation: Relation {
+                    columns: vec![],
+                    changelog: Changelog::Insert,
+                    unique_key: None,
+                    updating_cause: None,
+                },
+            });
         }
     }
 
@@ -173,7 +238,9 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
         }
         let sql = SqlText { text: &t.sql, origin: &origins[i] };
         let scope = |n: &str| relations.get(n).cloned();
-        if let Some(mut r) = typecheck::check_query(q, &sql, &scope, &candidates, &format!("transform `{}`", t.name), diags) {
+        if let Some(mut r) =
+            typecheck::check_query(q, &sql, &scope, &candidates, &format!("transform `{}`", t.name), diags)
+        {
             if r.changelog != Changelog::Insert && r.updating_cause.is_none() {
                 r.updating_cause = Some(format!("transform `{}`", t.name));
             }
@@ -188,7 +255,17 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
         let base = format!("/spec/sinks/{i}");
         match check_sink(platform, sink, &base, &map, &relations, &candidates, diags) {
             Some(s) => sinks.push(s),
-            None => sinks.push(SinkInfo { input: Relation { columns: vec![], changelog: Changelog::Insert, unique_key: None, updating_cause: None }, columns: vec![], key: vec![], inputs: vec![] }),
+            None => sinks.push(SinkInfo {
+                input: Relation {
+                    columns: vec![],
+                    changelog: Changelog::Insert,
+                    unique_key: None,
+                    updating_cause: None,
+                },
+                columns: vec![],
+                key: vec![],
+                inputs: vec![],
+            }),
         }
     }
 
@@ -205,7 +282,15 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
     for (kind, names) in [("source", &source_names), ("transform", &transform_names)] {
         for (i, n) in names.iter().enumerate() {
             if !used.contains(n) && diags.error_count() == errors_before {
-                diags.push(Diagnostic::new(Code::W0202, map.locate(&format!("/spec/{kind}s/{i}/name")), format!("{kind} `{n}` is not read by any sink")).label("unused").help(format!("remove the {kind}, or read it from a sink or transform")));
+                diags.push(
+                    Diagnostic::new(
+                        Code::W0202,
+                        map.locate(&format!("/spec/{kind}s/{i}/name")),
+                        format!("{kind} `{n}` is not read by any sink"),
+                    )
+                    .label("unused")
+                    .help(format!("remove the {kind}, or read it from a sink or transform")),
+                );
             }
         }
     }
@@ -216,7 +301,17 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
     Some(PipelineModel {
         file: d.file,
         path: String::new(),
-        transforms: transforms.into_iter().map(|t| t.unwrap_or(Relation { columns: vec![], changelog: Changelog::Insert, unique_key: None, updating_cause: None })).collect(),
+        transforms: transforms
+            .into_iter()
+            .map(|t| {
+                t.unwrap_or(Relation {
+                    columns: vec![],
+                    changelog: Changelog::Insert,
+                    unique_key: None,
+                    updating_cause: None,
+                })
+            })
+            .collect(),
         transform_order: order,
         transform_inputs: inputs,
         sources,
@@ -227,30 +322,57 @@ pub fn check_pipeline(platform: &PlatformModel, d: Document, doc: PipelineDoc, d
 }
 
 fn table_unknown(name: &str, span: Span, candidates: &[&str]) -> Diagnostic {
-    let d = Diagnostic::new(Code::E0302, span, format!("unknown table `{name}`")).label("not a source or transform of this pipeline");
+    let d = Diagnostic::new(Code::E0302, span, format!("unknown table `{name}`"))
+        .label("not a source or transform of this pipeline");
     match crate::diag::did_you_mean(name, candidates.iter().copied()) {
         Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help(format!("the pipeline declares: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))),
+        None => d.help(format!(
+            "the pipeline declares: {}",
+            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )),
     }
 }
 
 fn topic_rules(topic: &str, map: &SourceMap, ptr: &str, diags: &mut Diagnostics) {
     if let Some(why) = rules::topic_problem(topic) {
-        diags.push(Diagnostic::new(Code::E0501, map.locate(ptr), format!("invalid topic name `{topic}`")).label(why).help("use letters, digits, `.`, `_` and `-`, at most 249 characters"));
+        diags.push(
+            Diagnostic::new(Code::E0501, map.locate(ptr), format!("invalid topic name `{topic}`"))
+                .label(why)
+                .help("use letters, digits, `.`, `_` and `-`, at most 249 characters"),
+        );
     } else if topic.contains('.') && topic.contains('_') {
-        diags.push(Diagnostic::new(Code::W0501, map.locate(ptr), format!("topic `{topic}` mixes `.` and `_`")).label("collides in Kafka metric names").help("use one separator, `.` or `_`"));
+        diags.push(
+            Diagnostic::new(Code::W0501, map.locate(ptr), format!("topic `{topic}` mixes `.` and `_`"))
+                .label("collides in Kafka metric names")
+                .help("use one separator, `.` or `_`"),
+        );
     }
 }
 
 /// Dependency order of transforms; a cycle is reported once with its members.
-fn topo_order(spec: &crate::spec::PipelineSpec, inputs: &[Vec<String>], map: &SourceMap, diags: &mut Diagnostics) -> Vec<usize> {
+fn topo_order(
+    spec: &crate::spec::PipelineSpec,
+    inputs: &[Vec<String>],
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
     let names: Vec<&str> = spec.transforms.iter().map(|t| t.name.as_str()).collect();
-    let deps: Vec<Vec<usize>> = inputs.iter().map(|ins| ins.iter().filter_map(|n| names.iter().position(|t| t == n)).collect()).collect();
+    let deps: Vec<Vec<usize>> =
+        inputs.iter().map(|ins| ins.iter().filter_map(|n| names.iter().position(|t| t == n)).collect()).collect();
     let mut state = vec![0u8; names.len()]; // 0 new, 1 on stack, 2 done
     let mut order = Vec::new();
     let mut reported = false;
-    fn visit(i: usize, deps: &[Vec<usize>], state: &mut [u8], order: &mut Vec<usize>, path: &mut Vec<usize>, cycle: &mut Option<Vec<usize>>) {
-        if state[i] == 2 { return; }
+    fn visit(
+        i: usize,
+        deps: &[Vec<usize>],
+        state: &mut [u8],
+        order: &mut Vec<usize>,
+        path: &mut Vec<usize>,
+        cycle: &mut Option<Vec<usize>>,
+    ) {
+        if state[i] == 2 {
+            return;
+        }
         if state[i] == 1 {
             if cycle.is_none() {
                 let start = path.iter().position(|&p| p == i).unwrap_or(0);
@@ -260,7 +382,9 @@ fn topo_order(spec: &crate::spec::PipelineSpec, inputs: &[Vec<String>], map: &So
         }
         state[i] = 1;
         path.push(i);
-        for &d in &deps[i] { visit(d, deps, state, order, path, cycle); }
+        for &d in &deps[i] {
+            visit(d, deps, state, order, path, cycle);
+        }
         path.pop();
         state[i] = 2;
         order.push(i);
@@ -272,9 +396,18 @@ fn topo_order(spec: &crate::spec::PipelineSpec, inputs: &[Vec<String>], map: &So
             reported = true;
             let members: Vec<String> = c.iter().map(|&j| format!("`{}`", names[j])).collect();
             let first = c[0];
-            let mut d = Diagnostic::new(Code::E0203, map.locate(&format!("/spec/transforms/{first}/sql")), format!("transforms form a cycle: {} -> `{}`", members.join(" -> "), names[first])).label("part of a cycle").help("a transform cannot read itself, directly or through others: break the cycle");
+            let mut d = Diagnostic::new(
+                Code::E0203,
+                map.locate(&format!("/spec/transforms/{first}/sql")),
+                format!("transforms form a cycle: {} -> `{}`", members.join(" -> "), names[first]),
+            )
+            .label("part of a cycle")
+            .help("a transform cannot read itself, directly or through others: break the cycle");
             for &j in c.iter().skip(1) {
-                d = d.related(map.locate(&format!("/spec/transforms/{j}/sql")), format!("`{}` is part of the cycle", names[j]));
+                d = d.related(
+                    map.locate(&format!("/spec/transforms/{j}/sql")),
+                    format!("`{}` is part of the cycle", names[j]),
+                );
             }
             diags.push(d);
         }
@@ -284,22 +417,50 @@ fn topo_order(spec: &crate::spec::PipelineSpec, inputs: &[Vec<String>], map: &So
 
 fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnostics) -> Option<SourceInfo> {
     let errors = diags.error_count();
-    dup_check(src.columns.iter().enumerate().map(|(j, c)| (c.name.as_str(), map.locate(&format!("{base}/columns/{j}/name")))), "column", diags);
+    dup_check(
+        src.columns.iter().enumerate().map(|(j, c)| (c.name.as_str(), map.locate(&format!("{base}/columns/{j}/name")))),
+        "column",
+        diags,
+    );
     let key = src.primary_key.clone().unwrap_or_default();
     let meta = metadata_keys(src);
     let mut cols: Vec<SourceColumn> = Vec::new();
     for (j, c) in src.columns.iter().enumerate() {
         let cb = format!("{base}/columns/{j}");
         if let Some(why) = rules::column_name_problem(&c.name) {
-            diags.push(Diagnostic::new(Code::E0204, map.locate(&format!("{cb}/name")), format!("invalid column name `{}`", c.name.escape_debug())).label(why).help("rename the column"));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0204,
+                    map.locate(&format!("{cb}/name")),
+                    format!("invalid column name `{}`", c.name.escape_debug()),
+                )
+                .label(why)
+                .help("rename the column"),
+            );
             continue;
         }
         match (&c.ty, &c.computed, &c.metadata) {
             (Some(_), Some(_), _) | (None, Some(_), Some(_)) => {
-                diags.push(Diagnostic::new(Code::E0107, map.locate(&format!("{cb}/computed")), format!("column `{}` is both computed and declared", c.name)).label("computed columns take no `type` or `metadata`").help("remove `computed`, or remove `type` and `metadata`"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0107,
+                        map.locate(&format!("{cb}/computed")),
+                        format!("column `{}` is both computed and declared", c.name),
+                    )
+                    .label("computed columns take no `type` or `metadata`")
+                    .help("remove `computed`, or remove `type` and `metadata`"),
+                );
             }
             (None, None, _) => {
-                diags.push(Diagnostic::new(Code::E0102, map.locate(&format!("{cb}/name")), format!("column `{}` has no `type`", c.name)).label("missing type").help("add `type:` (a Flink SQL type), or `computed:` with an expression"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0102,
+                        map.locate(&format!("{cb}/name")),
+                        format!("column `{}` has no `type`", c.name),
+                    )
+                    .label("missing type")
+                    .help("add `type:` (a Flink SQL type), or `computed:` with an expression"),
+                );
             }
             (Some(t), None, m) => {
                 let Some(mut ty) = parse_type(t, map, &format!("{cb}/type"), diags) else { continue };
@@ -316,7 +477,15 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
                                 None if keys.is_empty() => "this connector offers no metadata".to_string(),
                                 None => format!("this connector offers: {}", keys.join(", ")),
                             };
-                            diags.push(Diagnostic::new(Code::E0313, map.locate(&format!("{cb}/metadata")), format!("unknown metadata key `{k}`")).label("not offered by the connector").help(help));
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::E0313,
+                                    map.locate(&format!("{cb}/metadata")),
+                                    format!("unknown metadata key `{k}`"),
+                                )
+                                .label("not offered by the connector")
+                                .help(help),
+                            );
                         }
                         ColumnKind::Metadata { key: k.clone() }
                     }
@@ -325,9 +494,14 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
             }
             (None, Some(expr), None) => {
                 let o = origin(map, &format!("{cb}/computed"));
-                let scope: Vec<Column> = cols.iter().map(|c| Column { name: c.name.clone(), ty: c.ty.clone(), time: None }).collect();
+                let scope: Vec<Column> =
+                    cols.iter().map(|c| Column { name: c.name.clone(), ty: c.ty.clone(), time: None }).collect();
                 if let Some(col) = typecheck::check_expr(&SqlText { text: expr, origin: &o }, &scope, diags) {
-                    cols.push(SourceColumn { name: c.name.clone(), ty: col.ty, kind: ColumnKind::Computed { expr: expr.trim().to_string() } });
+                    cols.push(SourceColumn {
+                        name: c.name.clone(),
+                        ty: col.ty,
+                        kind: ColumnKind::Computed { expr: expr.trim().to_string() },
+                    });
                     if col.time == Some(TimeAttr::Proctime) {
                         // Remembered through the relation below.
                     }
@@ -337,8 +511,21 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
     }
     for (j, k) in key.iter().enumerate() {
         match cols.iter().find(|c| &c.name == k) {
-            None => diags.push(unknown("column", k, map.locate(&format!("{base}/primaryKey/{j}")), &cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>())),
-            Some(c) if c.kind != ColumnKind::Physical => diags.push(Diagnostic::new(Code::E0404, map.locate(&format!("{base}/primaryKey/{j}")), format!("key column `{k}` is not a physical column")).label("metadata and computed columns cannot be keys").help("key the source on physical columns")),
+            None => diags.push(unknown(
+                "column",
+                k,
+                map.locate(&format!("{base}/primaryKey/{j}")),
+                &cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            )),
+            Some(c) if c.kind != ColumnKind::Physical => diags.push(
+                Diagnostic::new(
+                    Code::E0404,
+                    map.locate(&format!("{base}/primaryKey/{j}")),
+                    format!("key column `{k}` is not a physical column"),
+                )
+                .label("metadata and computed columns cannot be keys")
+                .help("key the source on physical columns"),
+            ),
             Some(_) => {}
         }
     }
@@ -394,17 +581,33 @@ fn assignable(from: &DataType, to: &DataType) -> bool {
     if from.kind == to.kind {
         return true;
     }
-    let int_rank = |k: &TypeKind| match k { TinyInt => Some(1), SmallInt => Some(2), Int => Some(3), BigInt => Some(4), _ => None };
+    let int_rank = |k: &TypeKind| match k {
+        TinyInt => Some(1),
+        SmallInt => Some(2),
+        Int => Some(3),
+        BigInt => Some(4),
+        _ => None,
+    };
     match (&from.kind, &to.kind) {
         (a, b) if int_rank(a).is_some() && int_rank(b).is_some() => int_rank(a) <= int_rank(b),
         (a, Decimal(p, s)) if int_rank(a).is_some() => {
-            let digits = match a { TinyInt => 3, SmallInt => 5, Int => 10, _ => 19 };
+            let digits = match a {
+                TinyInt => 3,
+                SmallInt => 5,
+                Int => 10,
+                _ => 19,
+            };
             i32::from(*p) - i32::from(*s) >= digits
         }
-        (Decimal(p1, s1), Decimal(p2, s2)) => s2 >= s1 && i32::from(*p2) - i32::from(*s2) >= i32::from(*p1) - i32::from(*s1),
+        (Decimal(p1, s1), Decimal(p2, s2)) => {
+            s2 >= s1 && i32::from(*p2) - i32::from(*s2) >= i32::from(*p1) - i32::from(*s1)
+        }
         (a, Double) if int_rank(a).is_some() || matches!(a, Float | Decimal(..)) => true,
         (a, Float) if int_rank(a).is_some() => true,
-        (Char(_) | VarChar(_), VarChar(n)) => match &from.kind { Char(m) | VarChar(m) => m <= n, _ => false },
+        (Char(_) | VarChar(_), VarChar(n)) => match &from.kind {
+            Char(m) | VarChar(m) => m <= n,
+            _ => false,
+        },
         (Timestamp(_), Timestamp(_)) | (TimestampLtz(_), TimestampLtz(_)) => true,
         (Binary(_) | VarBinary(_), VarBinary(_)) => true,
         _ => false,
@@ -423,9 +626,18 @@ fn check_sink(
 ) -> Option<SinkInfo> {
     let pspec = &platform.doc.spec;
     let errors = diags.error_count();
-    let targets = [sink.kafka.is_some(), sink.postgres.is_some(), sink.iceberg.is_some()].iter().filter(|x| **x).count();
+    let targets =
+        [sink.kafka.is_some(), sink.postgres.is_some(), sink.iceberg.is_some()].iter().filter(|x| **x).count();
     if targets != 1 {
-        diags.push(Diagnostic::new(Code::E0108, map.locate(&format!("{base}/name")), format!("sink `{}` names {targets} targets", sink.name)).label("needs exactly one target").help("give the sink exactly one of `kafka`, `postgres`, `iceberg`"));
+        diags.push(
+            Diagnostic::new(
+                Code::E0108,
+                map.locate(&format!("{base}/name")),
+                format!("sink `{}` names {targets} targets", sink.name),
+            )
+            .label("needs exactly one target")
+            .help("give the sink exactly one of `kafka`, `postgres`, `iceberg`"),
+        );
     }
     // The input.
     let (input, inputs) = match (&sink.from, &sink.sql) {
@@ -459,7 +671,8 @@ fn check_sink(
                     return None;
                 }
                 let scope = |n: &str| relations.get(n).cloned();
-                let mut r = typecheck::check_query(&q, &text, &scope, candidates, &format!("sink `{}`", sink.name), diags)?;
+                let mut r =
+                    typecheck::check_query(&q, &text, &scope, candidates, &format!("sink `{}`", sink.name), diags)?;
                 if r.changelog != Changelog::Insert && r.updating_cause.is_none() {
                     r.updating_cause = Some(format!("the query of sink `{}`", sink.name));
                 }
@@ -468,7 +681,15 @@ fn check_sink(
             (r, ins)
         }
         _ => {
-            diags.push(Diagnostic::new(Code::E0108, map.locate(&format!("{base}/name")), format!("sink `{}` needs exactly one of `from` and `sql`", sink.name)).label("no single input").help("write `from: <source or transform>` or `sql: SELECT ...`"));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0108,
+                    map.locate(&format!("{base}/name")),
+                    format!("sink `{}` needs exactly one of `from` and `sql`", sink.name),
+                )
+                .label("no single input")
+                .help("write `from: <source or transform>` or `sql: SELECT ...`"),
+            );
             (None, vec![])
         }
     };
@@ -477,21 +698,63 @@ fn check_sink(
     // The sink's columns: the contract, or the input's.
     let mut columns: Vec<(String, DataType)> = Vec::new();
     if let Some(contract) = &sink.columns {
-        dup_check(contract.iter().enumerate().map(|(j, c)| (c.name.as_str(), map.locate(&format!("{base}/columns/{j}/name")))), "column", diags);
+        dup_check(
+            contract
+                .iter()
+                .enumerate()
+                .map(|(j, c)| (c.name.as_str(), map.locate(&format!("{base}/columns/{j}/name")))),
+            "column",
+            diags,
+        );
         for (j, c) in contract.iter().enumerate() {
             let cb = format!("{base}/columns/{j}");
             let Some(ty) = parse_type(&c.ty, map, &format!("{cb}/type"), diags) else { continue };
             match input.columns.iter().find(|ic| ic.name == c.name) {
-                None => diags.push(Diagnostic::new(Code::E0402, map.locate(&format!("{cb}/name")), format!("the query produces no column `{}`", c.name)).label("missing in the query").help(format!("the query produces: {}", input.columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")))),
-                Some(ic) if !assignable(&ic.ty, &ty) => diags.push(Diagnostic::new(Code::E0402, map.locate(&format!("{cb}/type")), format!("column `{}` is {} in the query, which Flink cannot write into {}", c.name, ic.ty, ty)).label("type does not fit").help("CAST the column in the query, or change the contract")),
-                Some(ic) if ic.ty.nullable && !ty.nullable => diags.push(Diagnostic::new(Code::E0402, map.locate(&format!("{cb}/type")), format!("column `{}` is nullable in the query but NOT NULL in the contract", c.name)).label("may be null").help("make it NOT NULL in the query (COALESCE), or drop NOT NULL from the contract")),
+                None => diags.push(
+                    Diagnostic::new(
+                        Code::E0402,
+                        map.locate(&format!("{cb}/name")),
+                        format!("the query produces no column `{}`", c.name),
+                    )
+                    .label("missing in the query")
+                    .help(format!(
+                        "the query produces: {}",
+                        input.columns.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+                    )),
+                ),
+                Some(ic) if !assignable(&ic.ty, &ty) => diags.push(
+                    Diagnostic::new(
+                        Code::E0402,
+                        map.locate(&format!("{cb}/type")),
+                        format!("column `{}` is {} in the query, which Flink cannot write into {}", c.name, ic.ty, ty),
+                    )
+                    .label("type does not fit")
+                    .help("CAST the column in the query, or change the contract"),
+                ),
+                Some(ic) if ic.ty.nullable && !ty.nullable => diags.push(
+                    Diagnostic::new(
+                        Code::E0402,
+                        map.locate(&format!("{cb}/type")),
+                        format!("column `{}` is nullable in the query but NOT NULL in the contract", c.name),
+                    )
+                    .label("may be null")
+                    .help("make it NOT NULL in the query (COALESCE), or drop NOT NULL from the contract"),
+                ),
                 Some(_) => {}
             }
             columns.push((c.name.clone(), ty));
         }
         for ic in &input.columns {
             if !contract.iter().any(|c| c.name == ic.name) {
-                diags.push(Diagnostic::new(Code::E0402, map.locate(&format!("{base}/columns")), format!("the query produces `{}`, which the contract lacks", ic.name)).label("extra column").help(format!("add `{}` to `columns:` or drop it from the query", ic.name)));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0402,
+                        map.locate(&format!("{base}/columns")),
+                        format!("the query produces `{}`, which the contract lacks", ic.name),
+                    )
+                    .label("extra column")
+                    .help(format!("add `{}` to `columns:` or drop it from the query", ic.name)),
+                );
             }
         }
     } else {
@@ -499,7 +762,15 @@ fn check_sink(
     }
     for (name, _) in &columns {
         if let Some(why) = rules::column_name_problem(name) {
-            diags.push(Diagnostic::new(Code::E0204, map.locate(&format!("{base}/name")), format!("column `{}` cannot be written", name.escape_debug())).label(why).help("rename the column with AS in the query"));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0204,
+                    map.locate(&format!("{base}/name")),
+                    format!("column `{}` cannot be written", name.escape_debug()),
+                )
+                .label(why)
+                .help("rename the column with AS in the query"),
+            );
         }
     }
 
@@ -508,14 +779,23 @@ fn check_sink(
     for (j, k) in key.iter().enumerate() {
         let ptr = format!("{base}/primaryKey/{j}");
         match columns.iter_mut().find(|c| &c.0 == k) {
-            None => diags.push(unknown("column", k, map.locate(&ptr), &columns.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())),
+            None => diags.push(unknown(
+                "column",
+                k,
+                map.locate(&ptr),
+                &columns.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+            )),
             Some(c) => {
                 if input.columns.iter().any(|ic| &ic.name == k && ic.ty.nullable) {
                     diags.push(Diagnostic::new(Code::E0403, map.locate(&ptr), format!("key column `{k}` may be null in the query")).label("nullable key column").help("the sink's not-null enforcer would fail the job at the first null: make the column NOT NULL in the query, e.g. COALESCE(col, <default>), or key on NOT NULL columns"));
                 }
                 c.1.nullable = false;
                 if matches!(c.1.kind, TypeKind::Float | TypeKind::Double) && sink.iceberg.is_some() {
-                    diags.push(Diagnostic::new(Code::E0404, map.locate(&ptr), format!("key column `{k}` is {}", c.1)).label("Iceberg identifier fields cannot be FLOAT or DOUBLE").help("key on an integer, string, date or decimal column"));
+                    diags.push(
+                        Diagnostic::new(Code::E0404, map.locate(&ptr), format!("key column `{k}` is {}", c.1))
+                            .label("Iceberg identifier fields cannot be FLOAT or DOUBLE")
+                            .help("key on an integer, string, date or decimal column"),
+                    );
                 }
             }
         }
@@ -523,65 +803,157 @@ fn check_sink(
     if input.changelog != Changelog::Insert && !key.is_empty() {
         if let Some(uk) = &input.unique_key {
             if !uk.iter().all(|k| key.contains(k)) {
-                diags.push(Diagnostic::new(Code::E0408, map.locate(&format!("{base}/primaryKey")), format!("the key ({}) does not hold the input's unique key ({})", key.join(", "), uk.join(", "))).label("rows of one key would overwrite each other").help(format!("key the sink on ({}), the key of {}", uk.join(", "), input.updating_cause.clone().unwrap_or_else(|| "its input".to_string()))));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0408,
+                        map.locate(&format!("{base}/primaryKey")),
+                        format!(
+                            "the key ({}) does not hold the input's unique key ({})",
+                            key.join(", "),
+                            uk.join(", ")
+                        ),
+                    )
+                    .label("rows of one key would overwrite each other")
+                    .help(format!(
+                        "key the sink on ({}), the key of {}",
+                        uk.join(", "),
+                        input.updating_cause.clone().unwrap_or_else(|| "its input".to_string())
+                    )),
+                );
             }
         }
     }
     let updating = input.changelog != Changelog::Insert;
     let cause = input.updating_cause.clone().unwrap_or_else(|| "its input".to_string());
     let append_only = |what: &str, fix: &str, diags: &mut Diagnostics| {
-        diags.push(Diagnostic::new(Code::E0401, map.locate(&format!("{base}/name")), format!("sink `{}` takes inserts only, but its input is updated by {cause}", sink.name)).label(format!("{what} is append-only")).help(fix.to_string()));
+        diags.push(
+            Diagnostic::new(
+                Code::E0401,
+                map.locate(&format!("{base}/name")),
+                format!("sink `{}` takes inserts only, but its input is updated by {cause}", sink.name),
+            )
+            .label(format!("{what} is append-only"))
+            .help(fix.to_string()),
+        );
     };
 
     // The target.
     if let Some(k) = &sink.kafka {
         let kafka_names: Vec<&str> = pspec.kafka.iter().map(|k| k.name.as_str()).collect();
         if !kafka_names.contains(&k.cluster.as_str()) {
-            diags.push(unknown("kafka cluster", &k.cluster, map.locate(&format!("{base}/kafka/cluster")), &kafka_names));
+            diags.push(unknown(
+                "kafka cluster",
+                &k.cluster,
+                map.locate(&format!("{base}/kafka/cluster")),
+                &kafka_names,
+            ));
         }
         topic_rules(&k.topic, map, &format!("{base}/kafka/topic"), diags);
         if updating && key.is_empty() && !k.format.is_changelog() {
-            append_only("a Kafka sink with a plain format and no key", "declare `primaryKey` (the sink becomes upsert-kafka on a compacted topic), use a changelog format such as `debezium-json`, or make the input append-only", diags);
+            append_only(
+                "a Kafka sink with a plain format and no key",
+                "declare `primaryKey` (the sink becomes upsert-kafka on a compacted topic), use a changelog format such as `debezium-json`, or make the input append-only",
+                diags,
+            );
         }
         if let Some(m) = &k.manage {
             for key in m.config.keys() {
                 if rules::is_credential_key(key) {
-                    diags.push(Diagnostic::new(Code::E0601, map.locate(&format!("{base}/kafka/manage/config")), format!("`{key}` holds a credential")).label("a credential in plain text").help("topic configuration holds no credentials"));
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0601,
+                            map.locate(&format!("{base}/kafka/manage/config")),
+                            format!("`{key}` holds a credential"),
+                        )
+                        .label("a credential in plain text")
+                        .help("topic configuration holds no credentials"),
+                    );
                 }
             }
-            if !key.is_empty() && !k.format.is_changelog() && m.cleanup_policy == Some(crate::spec::CleanupPolicy::Delete) {
+            if !key.is_empty()
+                && !k.format.is_changelog()
+                && m.cleanup_policy == Some(crate::spec::CleanupPolicy::Delete)
+            {
                 diags.push(Diagnostic::new(Code::E0404, map.locate(&format!("{base}/kafka/manage/cleanupPolicy")), "an upsert topic with `cleanupPolicy: delete` loses the latest value of keys once retention passes").label("should be compacted").help("use `cleanupPolicy: compact` for an upsert-kafka sink"));
             }
         }
     } else if let Some(t) = &sink.postgres {
         let pg_names: Vec<&str> = pspec.postgres.iter().map(|k| k.name.as_str()).collect();
         if !pg_names.contains(&t.cluster.as_str()) {
-            diags.push(unknown("postgres cluster", &t.cluster, map.locate(&format!("{base}/postgres/cluster")), &pg_names));
+            diags.push(unknown(
+                "postgres cluster",
+                &t.cluster,
+                map.locate(&format!("{base}/postgres/cluster")),
+                &pg_names,
+            ));
         }
         for part in t.table.split('.') {
             if let Some(why) = rules::pg_name_problem(part) {
-                diags.push(Diagnostic::new(Code::E0204, map.locate(&format!("{base}/postgres/table")), format!("invalid Postgres table name `{}`", t.table)).label(why).help("use lower-case, non-reserved names"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0204,
+                        map.locate(&format!("{base}/postgres/table")),
+                        format!("invalid Postgres table name `{}`", t.table),
+                    )
+                    .label(why)
+                    .help("use lower-case, non-reserved names"),
+                );
             }
         }
         for (n, ty) in &columns {
             if let Some(why) = rules::pg_name_problem(n) {
-                diags.push(Diagnostic::new(Code::E0204, column_span(sink, n, base, map), format!("column `{n}` cannot be a Postgres column")).label(why).help("rename it with AS in the query (lower case, not reserved)"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0204,
+                        column_span(sink, n, base, map),
+                        format!("column `{n}` cannot be a Postgres column"),
+                    )
+                    .label(why)
+                    .help("rename it with AS in the query (lower case, not reserved)"),
+                );
             }
             if crate::plan::pg_type(ty).is_none() {
-                diags.push(Diagnostic::new(Code::E0405, column_span(sink, n, base, map), format!("column `{n}` is {ty}, which the JDBC connector cannot write to Postgres")).label("type not supported by Postgres").help("CAST it to a supported type (STRING for MAP, ROW and MULTISET; TIMESTAMP(6) at most)"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0405,
+                        column_span(sink, n, base, map),
+                        format!("column `{n}` is {ty}, which the JDBC connector cannot write to Postgres"),
+                    )
+                    .label("type not supported by Postgres")
+                    .help("CAST it to a supported type (STRING for MAP, ROW and MULTISET; TIMESTAMP(6) at most)"),
+                );
             }
         }
         if updating && key.is_empty() {
-            append_only("a Postgres sink without a key", "declare `primaryKey` (the sink upserts with INSERT ... ON CONFLICT), or make the input append-only", diags);
+            append_only(
+                "a Postgres sink without a key",
+                "declare `primaryKey` (the sink upserts with INSERT ... ON CONFLICT), or make the input append-only",
+                diags,
+            );
         }
     } else if let Some(ice_sink) = &sink.iceberg {
         let names: Vec<&str> = pspec.iceberg.iter().map(|c| c.name.as_str()).collect();
         if !names.contains(&ice_sink.catalog.as_str()) {
-            diags.push(unknown("iceberg catalog", &ice_sink.catalog, map.locate(&format!("{base}/iceberg/catalog")), &names));
+            diags.push(unknown(
+                "iceberg catalog",
+                &ice_sink.catalog,
+                map.locate(&format!("{base}/iceberg/catalog")),
+                &names,
+            ));
         }
         for (n, ty) in &columns {
             if ice::iceberg_type(ty, &mut 0).is_none() {
-                diags.push(Diagnostic::new(Code::E0405, column_span(sink, n, base, map), format!("column `{n}` is {ty}, which Iceberg cannot store")).label("type not supported by Iceberg").help("CAST it: Iceberg stores timestamps up to microseconds (TIMESTAMP(6)) and no INTERVAL or RAW"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0405,
+                        column_span(sink, n, base, map),
+                        format!("column `{n}` is {ty}, which Iceberg cannot store"),
+                    )
+                    .label("type not supported by Iceberg")
+                    .help(
+                        "CAST it: Iceberg stores timestamps up to microseconds (TIMESTAMP(6)) and no INTERVAL or RAW",
+                    ),
+                );
             }
         }
         for (j, entry) in ice_sink.partition_by.iter().enumerate() {
@@ -600,14 +972,34 @@ fn check_sink(
             }
         }
         if ice_sink.upsert && key.is_empty() {
-            diags.push(Diagnostic::new(Code::E0407, map.locate(&format!("{base}/iceberg/upsert")), "`upsert: true` needs a primary key").label("no key to upsert on").help("declare `primaryKey` on the sink"));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0407,
+                    map.locate(&format!("{base}/iceberg/upsert")),
+                    "`upsert: true` needs a primary key",
+                )
+                .label("no key to upsert on")
+                .help("declare `primaryKey` on the sink"),
+            );
         }
         if updating && key.is_empty() {
-            append_only("an Iceberg sink without a key", "declare `primaryKey` (updates become equality deletes, or upserts with `upsert: true`), or make the input append-only; without a key Iceberg stores every change as a new row", diags);
+            append_only(
+                "an Iceberg sink without a key",
+                "declare `primaryKey` (updates become equality deletes, or upserts with `upsert: true`), or make the input append-only; without a key Iceberg stores every change as a new row",
+                diags,
+            );
         }
         for (k, v) in &ice_sink.properties {
             if rules::is_credential_key(k) || rules::is_credential_value(v) {
-                diags.push(Diagnostic::new(Code::E0601, map.locate(&format!("{base}/iceberg/properties")), format!("`{k}` holds a credential")).label("a credential in plain text").help("table properties hold no credentials"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0601,
+                        map.locate(&format!("{base}/iceberg/properties")),
+                        format!("`{k}` holds a credential"),
+                    )
+                    .label("a credential in plain text")
+                    .help("table properties hold no credentials"),
+                );
             }
         }
     }
@@ -650,7 +1042,14 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
             };
             let span = p.map.locate(&format!("/spec/sinks/{i}/{ptr}"));
             if let Some(first) = writers.get(&target) {
-                diags.push(Diagnostic::new(Code::E0205, span, format!("{target} is written by two sinks")).label("second writer").related(*first, "first writer").help("write each topic or table from one sink; merge the queries with UNION ALL if both feed it"));
+                diags.push(
+                    Diagnostic::new(Code::E0205, span, format!("{target} is written by two sinks"))
+                        .label("second writer")
+                        .related(*first, "first writer")
+                        .help(
+                            "write each topic or table from one sink; merge the queries with UNION ALL if both feed it",
+                        ),
+                );
             } else {
                 writers.insert(target, span);
             }
@@ -660,7 +1059,15 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
         for (i, s) in p.doc.spec.sources.iter().enumerate() {
             let Some(k) = &s.kafka else { continue };
             if !produced.contains(&(k.cluster.clone(), k.topic.clone())) {
-                diags.push(Diagnostic::new(Code::W0201, p.map.locate(&format!("/spec/sources/{i}/kafka/topic")), format!("no pipeline in this repository writes topic `{}`", k.topic)).label("produced elsewhere?").help("fine if Debezium or an application produces it; pipec cannot check its schema"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::W0201,
+                        p.map.locate(&format!("/spec/sources/{i}/kafka/topic")),
+                        format!("no pipeline in this repository writes topic `{}`", k.topic),
+                    )
+                    .label("produced elsewhere?")
+                    .help("fine if Debezium or an application produces it; pipec cannot check its schema"),
+                );
             }
         }
     }

@@ -13,7 +13,10 @@ pub fn topic_problem(topic: &str) -> Option<String> {
         return Some(format!("`{c}` is not allowed in a topic name (only letters, digits, `.`, `_` and `-`)"));
     }
     if topic.contains("--") {
-        return Some("`--` in a topic name would be cut off by the SQL runner, which strips `--` comments even inside literals".to_string());
+        return Some(
+            "`--` in a topic name would be cut off by the SQL runner, which strips `--` comments even inside literals"
+                .to_string(),
+        );
     }
     None
 }
@@ -40,16 +43,107 @@ pub fn bucket_problem(b: &str) -> Option<String> {
 
 /// PostgreSQL's reserved key words (SQL Key Words appendix, "reserved" in the PostgreSQL column).
 const PG_RESERVED: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both",
-    "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross",
-    "current_catalog", "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
-    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
-    "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner",
-    "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
-    "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
-    "overlaps", "placing", "primary", "references", "returning", "right", "select", "session_user", "similar",
-    "some", "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique",
-    "user", "using", "variadic", "verbose", "when", "where", "window", "with",
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "binary",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "returning",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
 ];
 
 /// Why a name cannot be an unquoted Postgres identifier (the JDBC connector never quotes).
@@ -85,8 +179,23 @@ pub fn column_name_problem(name: &str) -> Option<String> {
 }
 
 /// Words that mark a configuration key or value as a credential.
-const CREDENTIAL_WORDS: &[&str] =
-    &["password", "passwd", "secret", "token", "credential", "access-key", "access.key", "accesskey", "private-key", "private.key", "privatekey", "sasl.jaas.config", "secret-key", "secret.key", "secretkey"];
+const CREDENTIAL_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "credential",
+    "access-key",
+    "access.key",
+    "accesskey",
+    "private-key",
+    "private.key",
+    "privatekey",
+    "sasl.jaas.config",
+    "secret-key",
+    "secret.key",
+    "secretkey",
+];
 
 /// Whether a configuration key names a credential.
 pub fn is_credential_key(key: &str) -> bool {
@@ -112,11 +221,21 @@ pub fn is_credential_value(v: &str) -> bool {
 
 /// Whether a `flinkConfiguration` key is one pipec sets itself.
 pub fn is_owned_flink_key(key: &str) -> bool {
-    const EXACT: &[&str] = &["parallelism.default", "pipeline.name", "execution.checkpointing.interval", "taskmanager.numberOfTaskSlots"];
+    const EXACT: &[&str] =
+        &["parallelism.default", "pipeline.name", "execution.checkpointing.interval", "taskmanager.numberOfTaskSlots"];
     const PREFIXES: &[&str] = &[
-        "state.checkpoints.", "state.savepoints.", "state.backend", "state.checkpoint-storage",
-        "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "execution.checkpointing.incremental",
-        "execution.checkpointing.storage", "high-availability", "s3.", "fs.s3a.", "kubernetes.operator.",
+        "state.checkpoints.",
+        "state.savepoints.",
+        "state.backend",
+        "state.checkpoint-storage",
+        "execution.checkpointing.dir",
+        "execution.checkpointing.savepoint-dir",
+        "execution.checkpointing.incremental",
+        "execution.checkpointing.storage",
+        "high-availability",
+        "s3.",
+        "fs.s3a.",
+        "kubernetes.operator.",
     ];
     EXACT.contains(&key) || PREFIXES.iter().any(|p| key.starts_with(p))
 }

@@ -99,8 +99,12 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
-            (a.span.file, a.span.start, a.code.as_str(), &a.message)
-                .cmp(&(b.span.file, b.span.start, b.code.as_str(), &b.message))
+            (a.span.file, a.span.start, a.code.as_str(), &a.message).cmp(&(
+                b.span.file,
+                b.span.start,
+                b.code.as_str(),
+                &b.message,
+            ))
         });
         v.dedup_by(|a, b| a == b);
         v

@@ -64,16 +64,11 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let s = self.d.span;
-        let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
-            Some(self.d.label.clone()),
-            (s.start, s.len()),
-        )];
+        let mut labels =
+            vec![miette::LabeledSpan::new_primary_with_span(Some(self.d.label.clone()), (s.start, s.len()))];
         for (span, label) in &self.d.related {
             if span.file == s.file {
-                labels.push(miette::LabeledSpan::new_with_span(
-                    Some(label.clone()),
-                    (span.start, span.len()),
-                ));
+                labels.push(miette::LabeledSpan::new_with_span(Some(label.clone()), (span.start, span.len())));
             }
         }
         Some(Box::new(labels.into_iter()))
@@ -81,19 +76,12 @@ impl miette::Diagnostic for Report<'_> {
 }
 
 fn human(diags: &[&Diagnostic], sources: &Sources, color: bool) -> String {
-    let theme = if color {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
+    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for d in diags {
         let file = sources.get(d.span.file);
-        let report = Report {
-            d,
-            src: miette::NamedSource::new(file.path.clone(), file.text.clone()),
-        };
+        let report = Report { d, src: miette::NamedSource::new(file.path.clone(), file.text.clone()) };
         let _ = handler.render_report(&mut out, &report);
         // Related places in other files are named by position.
         for (span, label) in &d.related {

@@ -54,11 +54,7 @@ fn env_vars(env: &[EnvVar]) -> Vec<KEnvVar> {
                 name: e.name.clone(),
                 value: None,
                 value_from: Some(EnvVarSource {
-                    secret_key_ref: Some(SecretKeySelector {
-                        name: secret.clone(),
-                        key: key.clone(),
-                        optional: None,
-                    }),
+                    secret_key_ref: Some(SecretKeySelector { name: secret.clone(), key: key.clone(), optional: None }),
                     ..EnvVarSource::default()
                 }),
             },
@@ -85,7 +81,12 @@ fn volume(v: &crate::plan::VolumePlan) -> Volume {
 }
 
 fn mount(v: &crate::plan::VolumePlan) -> VolumeMount {
-    VolumeMount { name: v.name.clone(), mount_path: v.mount_path.clone(), read_only: Some(true), ..VolumeMount::default() }
+    VolumeMount {
+        name: v.name.clone(),
+        mount_path: v.mount_path.clone(),
+        read_only: Some(true),
+        ..VolumeMount::default()
+    }
 }
 
 fn config_value(v: &ConfigScalar) -> Value {
@@ -106,11 +107,8 @@ pub fn flink_deployment(p: &PipelinePlan, content_hash: &str) -> Value {
         volume_mounts: Some(d.volumes.iter().filter(|v| v.main).map(mount).collect()),
         ..Container::default()
     };
-    let pod = PodSpec {
-        containers: vec![main],
-        volumes: Some(d.volumes.iter().map(volume).collect()),
-        ..PodSpec::default()
-    };
+    let pod =
+        PodSpec { containers: vec![main], volumes: Some(d.volumes.iter().map(volume).collect()), ..PodSpec::default() };
     let mut annotations = BTreeMap::new();
     annotations.insert(HASH_ANNOTATION.to_string(), content_hash.to_string());
     let pod_template = json!({
@@ -133,9 +131,7 @@ pub fn flink_deployment(p: &PipelinePlan, content_hash: &str) -> Value {
                 command: (!c.command.is_empty()).then(|| c.command.clone()),
                 args: (!c.args.is_empty()).then(|| c.args.clone()),
                 env: Some(env_vars(&c.env)),
-                volume_mounts: Some(
-                    d.volumes.iter().filter(|v| c.volumes.contains(&v.name)).map(mount).collect(),
-                ),
+                volume_mounts: Some(d.volumes.iter().filter(|v| c.volumes.contains(&v.name)).map(mount).collect()),
                 ..Container::default()
             })
             .collect();

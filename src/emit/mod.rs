@@ -78,13 +78,19 @@ pub fn emit(plan: &Plan) -> Result<Output, String> {
     let mut manifest_pipelines = Vec::new();
     for p in &plan.pipelines {
         let mut mine: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let script = render(&env, "pipeline.sql", json!({
-            "source": p.source_path, "name": p.name,
-            "sets": p.script.sets, "tables": p.script.tables, "catalogs": p.script.catalogs,
-            "databases": p.script.databases, "views": p.script.views, "inserts": p.script.inserts,
-        }))?;
+        let script = render(
+            &env,
+            "pipeline.sql",
+            json!({
+                "source": p.source_path, "name": p.name,
+                "sets": p.script.sets, "tables": p.script.tables, "catalogs": p.script.catalogs,
+                "databases": p.script.databases, "views": p.script.views, "inserts": p.script.inserts,
+            }),
+        )?;
         let postgres = match &p.postgres {
-            Some(ddl) => Some(render(&env, "postgres.sql", json!({"source": p.source_path, "name": p.name, "ddl": ddl}))?),
+            Some(ddl) => {
+                Some(render(&env, "postgres.sql", json!({"source": p.source_path, "name": p.name, "ddl": ddl}))?)
+            }
             None => None,
         };
         let iceberg = (!p.iceberg_tables.is_empty()).then(|| json_file(&Value::Array(p.iceberg_tables.clone())));
@@ -130,7 +136,8 @@ pub fn emit(plan: &Plan) -> Result<Output, String> {
         .iter()
         .map(|p| json!({"uri": p.uri, "pipeline": p.pipeline, "purpose": p.purpose}))
         .collect();
-    let buckets: Vec<Value> = plan.platform.buckets.iter().map(|b| json!({"name": b.name, "holds": b.purpose})).collect();
+    let buckets: Vec<Value> =
+        plan.platform.buckets.iter().map(|b| json!({"name": b.name, "holds": b.purpose})).collect();
     files.insert(
         "buckets.yaml".to_string(),
         yaml_file("all pipelines", &[json!({"buckets": buckets, "prefixes": all})]),

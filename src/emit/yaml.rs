@@ -129,9 +129,8 @@ fn plain_ok(s: &str) -> bool {
         return false;
     }
     let lower = s.to_ascii_lowercase();
-    const SPECIAL: &[&str] = &[
-        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".nan", ".inf", "-.inf", "+.inf",
-    ];
+    const SPECIAL: &[&str] =
+        &["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".nan", ".inf", "-.inf", "+.inf"];
     if SPECIAL.contains(&lower.as_str()) {
         return false;
     }

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{bucket_of, dir_uri, env_name, jdbc_url, pg_host, pg_object_name, pg_secret, topic_object_name};
 use super::{
-    CatalogDdl, ColumnDdl, ConfigScalar, DDL_DIR, Deployment, EnvValue, EnvVar, ICEBERG_DIR, InitContainer,
-    InsertPlan, KAFKA_CA_DIR, PrefixUse, SCRIPT_DIR, Script, SecretUse, SelectItem, TableDdl, Targets,
-    TopicPlan, ViewDdl, VolumePlan, iceberg, postgres::PostgresDdl,
+    CatalogDdl, ColumnDdl, ConfigScalar, DDL_DIR, Deployment, EnvValue, EnvVar, ICEBERG_DIR, InitContainer, InsertPlan,
+    KAFKA_CA_DIR, PrefixUse, SCRIPT_DIR, Script, SecretUse, SelectItem, TableDdl, Targets, TopicPlan, ViewDdl,
+    VolumePlan, iceberg, postgres::PostgresDdl,
 };
 use crate::check::model::{ColumnKind, Model, PipelineModel};
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -27,7 +27,11 @@ impl SecretSink<'_> {
             name: name.clone(),
             value: EnvValue::Secret { secret: secret.to_string(), key: key.to_string() },
         });
-        self.secrets.insert(SecretUse { secret: secret.to_string(), key: key.to_string(), purpose: purpose.to_string() });
+        self.secrets.insert(SecretUse {
+            secret: secret.to_string(),
+            key: key.to_string(),
+            purpose: purpose.to_string(),
+        });
         format!("${{{name}}}")
     }
 }
@@ -94,7 +98,9 @@ fn startup_options(src: &KafkaSource) -> Vec<(String, String)> {
             o
         }
         Some(instant) => match rfc3339_millis(instant) {
-            Some(ms) => vec![opt("scan.startup.mode", "timestamp"), opt("scan.startup.timestamp-millis", ms.to_string())],
+            Some(ms) => {
+                vec![opt("scan.startup.mode", "timestamp"), opt("scan.startup.timestamp-millis", ms.to_string())]
+            }
             None => vec![opt("scan.startup.mode", "earliest-offset")],
         },
     }
@@ -152,14 +158,18 @@ pub fn script(
             .columns
             .iter()
             .map(|c| match &c.kind {
-                ColumnKind::Physical => ColumnDdl { name: c.name.clone(), ty: Some(c.ty.to_string()), metadata: None, computed: None },
+                ColumnKind::Physical => {
+                    ColumnDdl { name: c.name.clone(), ty: Some(c.ty.to_string()), metadata: None, computed: None }
+                }
                 ColumnKind::Metadata { key } => ColumnDdl {
                     name: c.name.clone(),
                     ty: Some(c.ty.to_string()),
                     metadata: Some(key.clone()),
                     computed: None,
                 },
-                ColumnKind::Computed { expr } => ColumnDdl { name: c.name.clone(), ty: None, metadata: None, computed: Some(expr.clone()) },
+                ColumnKind::Computed { expr } => {
+                    ColumnDdl { name: c.name.clone(), ty: None, metadata: None, computed: Some(expr.clone()) }
+                }
             })
             .collect();
         let key = src.primary_key.clone().unwrap_or_default();
@@ -189,12 +199,16 @@ pub fn script(
             options.push(opt("properties.group.id", group));
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses.push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/kafka"))));
+                credential_uses
+                    .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/kafka"))));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
         } else if let Some(c) = &src.postgres_cdc {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == c.cluster) else { continue };
-            comment = format!("source `{}`: change stream of {} in database {} of {}", src.name, c.table, c.database, c.cluster);
+            comment = format!(
+                "source `{}`: change stream of {} in database {} of {}",
+                src.name, c.table, c.database, c.cluster
+            );
             let secret = cluster.cdc_credentials.as_ref().map_or_else(|| pg_secret(cluster), |x| x.secret.clone());
             let (schema, table) = c.table.split_once('.').unwrap_or(("public", &c.table));
             let slot = pg_object_name("pipec", pipeline, &src.name);
@@ -213,7 +227,8 @@ pub fn script(
             if !key.is_empty() {
                 options.push(opt("changelog-mode", "upsert"));
             }
-            credential_uses.push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgresCdc"))));
+            credential_uses
+                .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgresCdc"))));
         } else if let Some(t) = &src.postgres {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             comment = format!("source `{}`: table {} in database {} of {}", src.name, t.table, t.database, t.cluster);
@@ -223,7 +238,8 @@ pub fn script(
             options.push(opt("table-name", &t.table));
             options.push(opt("username", s.placeholder(&secret, "username", &purpose)));
             options.push(opt("password", s.placeholder(&secret, "password", &purpose)));
-            credential_uses.push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgres"))));
+            credential_uses
+                .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgres"))));
         } else {
             continue;
         }
@@ -446,8 +462,7 @@ pub fn topics(model: &Model, p: &PipelineModel, targets: Targets) -> Vec<TopicPl
         let Some(k) = &sink.kafka else { continue };
         let Some(m) = &k.manage else { continue };
         let Some(cluster) = kafka_cluster(platform, &k.cluster) else { continue };
-        let mut config: BTreeMap<String, String> =
-            m.config.iter().map(|(k, v)| (k.clone(), v.render())).collect();
+        let mut config: BTreeMap<String, String> = m.config.iter().map(|(k, v)| (k.clone(), v.render())).collect();
         if let Some(cp) = m.cleanup_policy {
             config.insert("cleanup.policy".to_string(), cp.as_str().to_string());
         }
@@ -494,12 +509,20 @@ pub fn prefixes(model: &Model, p: &PipelineModel, namespace: &str) -> Vec<Prefix
         PrefixUse { uri: dir_uri(&paths.savepoints), pipeline: name.clone(), purpose: "savepoints".to_string() },
     ];
     if platform.flink.high_availability {
-        out.push(PrefixUse { uri: dir_uri(&paths.ha), pipeline: name.clone(), purpose: "high availability".to_string() });
+        out.push(PrefixUse {
+            uri: dir_uri(&paths.ha),
+            pipeline: name.clone(),
+            purpose: "high availability".to_string(),
+        });
     }
     for sink in &p.doc.spec.sinks {
         let Some(ice) = &sink.iceberg else { continue };
         if let Some(loc) = iceberg::location(platform, ice) {
-            out.push(PrefixUse { uri: dir_uri(&loc), pipeline: name.clone(), purpose: format!("Iceberg table {}.{}", ice.namespace, ice.table) });
+            out.push(PrefixUse {
+                uri: dir_uri(&loc),
+                pipeline: name.clone(),
+                purpose: format!("Iceberg table {}.{}", ice.namespace, ice.table),
+            });
         }
     }
     out.sort();
@@ -593,7 +616,12 @@ pub fn deployment(
         main: true,
     }];
     let mut ca: BTreeSet<(String, String)> = BTreeSet::new();
-    for k in p.doc.spec.sources.iter().filter_map(|x| x.kafka.as_ref().map(|k| &k.cluster))
+    for k in p
+        .doc
+        .spec
+        .sources
+        .iter()
+        .filter_map(|x| x.kafka.as_ref().map(|k| &k.cluster))
         .chain(p.doc.spec.sinks.iter().filter_map(|x| x.kafka.as_ref().map(|k| &k.cluster)))
     {
         if let Some(c) = kafka_cluster(platform, k) {
@@ -625,18 +653,38 @@ pub fn deployment(
                 mount_path: DDL_DIR.to_string(),
                 main: false,
             });
-            s.secrets.insert(SecretUse { secret: secret.clone(), key: "username".to_string(), purpose: "Postgres table DDL".to_string() });
-            s.secrets.insert(SecretUse { secret: secret.clone(), key: "password".to_string(), purpose: "Postgres table DDL".to_string() });
+            s.secrets.insert(SecretUse {
+                secret: secret.clone(),
+                key: "username".to_string(),
+                purpose: "Postgres table DDL".to_string(),
+            });
+            s.secrets.insert(SecretUse {
+                secret: secret.clone(),
+                key: "password".to_string(),
+                purpose: "Postgres table DDL".to_string(),
+            });
             init.push(InitContainer {
                 name: "postgres-ddl".to_string(),
                 image: cluster.psql_image.clone(),
-                command: vec!["psql".into(), "-v".into(), "ON_ERROR_STOP=1".into(), "-f".into(), format!("{DDL_DIR}/postgres.sql")],
+                command: vec![
+                    "psql".into(),
+                    "-v".into(),
+                    "ON_ERROR_STOP=1".into(),
+                    "-f".into(),
+                    format!("{DDL_DIR}/postgres.sql"),
+                ],
                 args: vec![],
                 env: vec![
                     EnvVar { name: "PGHOST".into(), value: EnvValue::Literal(pg_host(cluster)) },
                     EnvVar { name: "PGPORT".into(), value: EnvValue::Literal("5432".into()) },
-                    EnvVar { name: "PGDATABASE".into(), value: EnvValue::Literal(pg.databases.first().map(|d| d.name.clone()).unwrap_or_default()) },
-                    EnvVar { name: "PGUSER".into(), value: EnvValue::Secret { secret: secret.clone(), key: "username".into() } },
+                    EnvVar {
+                        name: "PGDATABASE".into(),
+                        value: EnvValue::Literal(pg.databases.first().map(|d| d.name.clone()).unwrap_or_default()),
+                    },
+                    EnvVar {
+                        name: "PGUSER".into(),
+                        value: EnvValue::Secret { secret: secret.clone(), key: "username".into() },
+                    },
                     EnvVar { name: "PGPASSWORD".into(), value: EnvValue::Secret { secret, key: "password".into() } },
                 ],
                 volumes: vec!["pipec-ddl".to_string()],
@@ -652,7 +700,8 @@ pub fn deployment(
             mount_path: ICEBERG_DIR.to_string(),
             main: false,
         });
-        let mut used: Vec<&str> = p.doc.spec.sinks.iter().filter_map(|x| x.iceberg.as_ref().map(|i| i.catalog.as_str())).collect();
+        let mut used: Vec<&str> =
+            p.doc.spec.sinks.iter().filter_map(|x| x.iceberg.as_ref().map(|i| i.catalog.as_str())).collect();
         used.sort();
         used.dedup();
         for cat in used {
@@ -660,26 +709,48 @@ pub fn deployment(
             let mut e = vec![
                 EnvVar { name: "ICEBERG_CATALOG_NAME".into(), value: EnvValue::Literal(c.name.clone()) },
                 EnvVar { name: "ICEBERG_WAREHOUSE".into(), value: EnvValue::Literal(dir_uri(&c.warehouse)) },
-                EnvVar { name: "ICEBERG_S3_ENDPOINT".into(), value: EnvValue::Literal(store.endpoint.trim_end_matches('/').to_string()) },
-                EnvVar { name: "ICEBERG_S3_PATH_STYLE_ACCESS".into(), value: EnvValue::Literal(store.path_style_access.to_string()) },
+                EnvVar {
+                    name: "ICEBERG_S3_ENDPOINT".into(),
+                    value: EnvValue::Literal(store.endpoint.trim_end_matches('/').to_string()),
+                },
+                EnvVar {
+                    name: "ICEBERG_S3_PATH_STYLE_ACCESS".into(),
+                    value: EnvValue::Literal(store.path_style_access.to_string()),
+                },
                 aws("AWS_ACCESS_KEY_ID", &s3.access_key_key),
                 aws("AWS_SECRET_ACCESS_KEY", &s3.secret_key_key),
                 EnvVar { name: "AWS_REGION".into(), value: EnvValue::Literal(store.region.clone()) },
             ];
             match c.catalog_type {
                 CatalogType::Jdbc => {
-                    e.push(EnvVar { name: "ICEBERG_CATALOG_IMPL".into(), value: EnvValue::Literal("org.apache.iceberg.jdbc.JdbcCatalog".into()) });
+                    e.push(EnvVar {
+                        name: "ICEBERG_CATALOG_IMPL".into(),
+                        value: EnvValue::Literal("org.apache.iceberg.jdbc.JdbcCatalog".into()),
+                    });
                     if let Some(db) = &c.catalog_database {
                         if let Some(cluster) = platform.postgres.iter().find(|x| x.name == db.postgres) {
                             let secret = pg_secret(cluster);
-                            e.push(EnvVar { name: "ICEBERG_URI".into(), value: EnvValue::Literal(jdbc_url(cluster, &db.database)) });
-                            e.push(EnvVar { name: "ICEBERG_JDBC_USER".into(), value: EnvValue::Secret { secret: secret.clone(), key: "username".into() } });
-                            e.push(EnvVar { name: "ICEBERG_JDBC_PASSWORD".into(), value: EnvValue::Secret { secret, key: "password".into() } });
+                            e.push(EnvVar {
+                                name: "ICEBERG_URI".into(),
+                                value: EnvValue::Literal(jdbc_url(cluster, &db.database)),
+                            });
+                            e.push(EnvVar {
+                                name: "ICEBERG_JDBC_USER".into(),
+                                value: EnvValue::Secret { secret: secret.clone(), key: "username".into() },
+                            });
+                            e.push(EnvVar {
+                                name: "ICEBERG_JDBC_PASSWORD".into(),
+                                value: EnvValue::Secret { secret, key: "password".into() },
+                            });
                         }
                     }
                 }
                 other => {
-                    let t = match other { CatalogType::Rest => "rest", CatalogType::Hive => "hive", _ => "hadoop" };
+                    let t = match other {
+                        CatalogType::Rest => "rest",
+                        CatalogType::Hive => "hive",
+                        _ => "hadoop",
+                    };
                     e.push(EnvVar { name: "ICEBERG_CATALOG_TYPE".into(), value: EnvValue::Literal(t.into()) });
                     if let Some(u) = &c.uri {
                         e.push(EnvVar { name: "ICEBERG_URI".into(), value: EnvValue::Literal(u.clone()) });

@@ -46,7 +46,8 @@ pub fn parse_partition(s: &str) -> Result<PartitionField, String> {
     let two = |args: &[&str]| -> Result<(u32, String), String> {
         match args {
             [n, c] => {
-                let n: u32 = n.parse().map_err(|_| format!("`{func}` takes a whole number first, as in `{func}(16, id)`"))?;
+                let n: u32 =
+                    n.parse().map_err(|_| format!("`{func}` takes a whole number first, as in `{func}(16, id)`"))?;
                 if n == 0 {
                     return Err(format!("`{func}` needs a number above 0"));
                 }
@@ -72,7 +73,9 @@ pub fn parse_partition(s: &str) -> Result<PartitionField, String> {
             let c = one(&args)?;
             Ok(PartitionField { name: c.clone(), column: c, transform: "identity".to_string() })
         }
-        other => Err(format!("`{other}` is not an Iceberg partition transform (year, month, day, hour, bucket, truncate)")),
+        other => {
+            Err(format!("`{other}` is not an Iceberg partition transform (year, month, day, hour, bucket, truncate)"))
+        }
     }
 }
 
@@ -86,9 +89,23 @@ pub fn transform_fits(transform: &str, ty: &DataType) -> bool {
         "hour" => matches!(ty.kind, Timestamp(_) | TimestampLtz(_)),
         "bucket" => matches!(
             ty.kind,
-            TinyInt | SmallInt | Int | BigInt | Decimal(..) | Date | Time(_) | Timestamp(_) | TimestampLtz(_) | Char(_) | VarChar(_) | Binary(_) | VarBinary(_)
+            TinyInt
+                | SmallInt
+                | Int
+                | BigInt
+                | Decimal(..)
+                | Date
+                | Time(_)
+                | Timestamp(_)
+                | TimestampLtz(_)
+                | Char(_)
+                | VarChar(_)
+                | Binary(_)
+                | VarBinary(_)
         ),
-        "truncate" => matches!(ty.kind, TinyInt | SmallInt | Int | BigInt | Decimal(..) | Char(_) | VarChar(_) | VarBinary(_)),
+        "truncate" => {
+            matches!(ty.kind, TinyInt | SmallInt | Int | BigInt | Decimal(..) | Char(_) | VarChar(_) | VarBinary(_))
+        }
         _ => false,
     }
 }
@@ -152,12 +169,10 @@ pub fn flink_view_type(ty: &DataType) -> DataType {
         Array(e) => Array(Box::new(flink_view_type(e))),
         Map(k, v) => Map(Box::new(flink_view_type(k).not_null()), Box::new(flink_view_type(v))),
         Multiset(e) => Map(Box::new(flink_view_type(e).not_null()), Box::new(DataType { kind: Int, nullable: false })),
-        Row(fields) => Row(
-            fields
-                .iter()
-                .map(|f| crate::typecheck::RowField { name: f.name.clone(), ty: flink_view_type(&f.ty) })
-                .collect(),
-        ),
+        Row(fields) => Row(fields
+            .iter()
+            .map(|f| crate::typecheck::RowField { name: f.name.clone(), ty: flink_view_type(&f.ty) })
+            .collect()),
         other => other.clone(),
     };
     DataType { kind, nullable: ty.nullable }
@@ -183,7 +198,9 @@ pub fn tables(model: &Model, p: &PipelineModel) -> Vec<Value> {
         for (j, entry) in ice.partition_by.iter().enumerate() {
             let Ok(pf) = parse_partition(entry) else { continue };
             let Some(src) = id_of(&pf.column) else { continue };
-            pfields.push(json!({"source-id": src, "field-id": 1000 + j as i64, "name": pf.name, "transform": pf.transform}));
+            pfields.push(
+                json!({"source-id": src, "field-id": 1000 + j as i64, "name": pf.name, "transform": pf.transform}),
+            );
         }
         let mut props: serde_json::Map<String, Value> =
             ice.properties.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
@@ -214,7 +231,10 @@ mod tests {
     #[test]
     fn partitions_parse() {
         assert_eq!(parse_partition("day(created_at)").map(|p| p.transform), Ok("day".to_string()));
-        assert_eq!(parse_partition("bucket(16, id)").map(|p| (p.transform, p.name)), Ok(("bucket[16]".to_string(), "id_bucket".to_string())));
+        assert_eq!(
+            parse_partition("bucket(16, id)").map(|p| (p.transform, p.name)),
+            Ok(("bucket[16]".to_string(), "id_bucket".to_string()))
+        );
         assert_eq!(parse_partition("order_date").map(|p| p.transform), Ok("identity".to_string()));
         assert!(parse_partition("days(ts)").is_err());
         assert!(parse_partition("bucket(x, id)").is_err());

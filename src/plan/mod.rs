@@ -20,8 +20,8 @@ use crate::check::model::{Model, PipelineModel, PlatformModel};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::spec::{FlinkVersion, major_minor};
 
-pub use names::env_name;
 pub use names::bucket_of as names_bucket_of;
+pub use names::env_name;
 
 /// Where the script, DDL and table specs are mounted in the pods.
 pub const SCRIPT_DIR: &str = "/opt/flink/usrlib/sql-scripts";
@@ -337,16 +337,8 @@ fn plan_pipeline(model: &Model, p: &PipelineModel, targets: Targets, diags: &mut
     let iceberg_tables = iceberg::tables(model, p);
     let topics = flink::topics(model, p, targets);
     let prefixes = flink::prefixes(model, p, &namespace);
-    let deployment = flink::deployment(
-        model,
-        p,
-        targets,
-        &namespace,
-        &mut env,
-        &mut secrets,
-        postgres.as_ref(),
-        &iceberg_tables,
-    );
+    let deployment =
+        flink::deployment(model, p, targets, &namespace, &mut env, &mut secrets, postgres.as_ref(), &iceberg_tables);
     let mut labels = meta.labels.clone();
     labels.insert("app.kubernetes.io/managed-by".to_string(), "pipec".to_string());
     labels.insert("app.kubernetes.io/name".to_string(), meta.name.clone());

@@ -43,10 +43,8 @@ pub fn pg_secret(c: &PostgresCluster) -> String {
 /// underscores, at most 63 bytes; a hash suffix keeps truncated names distinct.
 pub fn pg_object_name(prefix: &str, pipeline: &str, source: &str) -> String {
     let raw = format!("{prefix}_{pipeline}_{source}");
-    let clean: String = raw
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect();
+    let clean: String =
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     if clean.len() <= 63 {
         return clean;
     }
@@ -65,10 +63,8 @@ pub fn topic_object_name(topic: &str) -> String {
     if valid {
         return topic.to_string();
     }
-    let mut clean: String = topic
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
+    let mut clean: String =
+        topic.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     clean = clean.trim_matches('-').to_string();
     clean.truncate(200);
     let hash = crate::write::sha256_hex(topic.as_bytes());

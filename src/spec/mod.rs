@@ -46,4 +46,3 @@ fn drop_null_types(v: &mut serde_json::Value) {
         _ => {}
     }
 }
-

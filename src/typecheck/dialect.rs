@@ -18,8 +18,8 @@
 use std::any::TypeId;
 
 use sqlparser::ast::{
-    self, CastKind, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, Map, MapEntry, ObjectName, TrimWhereField,
+    self, CastKind, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, Map,
+    MapEntry, ObjectName, TrimWhereField,
 };
 use sqlparser::dialect::{Dialect, GenericDialect};
 use sqlparser::keywords::Keyword;
@@ -79,32 +79,20 @@ impl CastTarget {
         let ast::DataType::Custom(name, modifiers) = data_type else {
             return None;
         };
-        let marker = name
-            .0
-            .first()
-            .and_then(|p| p.as_ident())
-            .map(|i| i.value.as_str());
+        let marker = name.0.first().and_then(|p| p.as_ident()).map(|i| i.value.as_str());
         if marker != Some(CAST_TARGET_MARKER) || name.0.len() != 1 {
             return None;
         }
         let [text, start, end] = modifiers.as_slice() else {
             return None;
         };
-        Some(CastTarget {
-            text: text.clone(),
-            start: start.parse().ok()?,
-            end: end.parse().ok()?,
-        })
+        Some(CastTarget { text: text.clone(), start: start.parse().ok()?, end: end.parse().ok()? })
     }
 
     fn to_data_type(&self) -> ast::DataType {
         ast::DataType::Custom(
             ObjectName::from(vec![Ident::new(CAST_TARGET_MARKER)]),
-            vec![
-                self.text.clone(),
-                self.start.to_string(),
-                self.end.to_string(),
-            ],
+            vec![self.text.clone(), self.start.to_string(), self.end.to_string()],
         )
     }
 
@@ -117,10 +105,7 @@ impl CastTarget {
 impl FlinkDialect {
     /// A dialect for parsing `text`.
     pub fn new(text: &str) -> FlinkDialect {
-        FlinkDialect {
-            text: text.to_string(),
-            lines: LineIndex::new(text),
-        }
+        FlinkDialect { text: text.to_string(), lines: LineIndex::new(text) }
     }
 
     fn error_at(&self, offset: usize, message: &str) -> ParserError {
@@ -160,9 +145,7 @@ impl FlinkDialect {
             parser.next_token();
         }
         let (Some(first), Some(last)) = (first, last) else {
-            return Err(ParserError::ParserError(
-                "Expected: a data type".to_string(),
-            ));
+            return Err(ParserError::ParserError("Expected: a data type".to_string()));
         };
         let start = self.offset(first);
         let end = self.offset(last).max(start);
@@ -171,12 +154,7 @@ impl FlinkDialect {
             return Err(self.error_at(start + e.start, &e.message));
         }
         let target = CastTarget { text, start, end };
-        Ok(Expr::Cast {
-            kind,
-            expr: Box::new(expr),
-            data_type: target.to_data_type(),
-            format: None,
-        })
+        Ok(Expr::Cast { kind, expr: Box::new(expr), data_type: target.to_data_type(), format: None })
     }
 
     fn parse_map(&self, parser: &mut Parser) -> Result<Expr, ParserError> {
@@ -196,10 +174,7 @@ impl FlinkDialect {
         let mut entries = Vec::with_capacity(items.len() / 2);
         let mut it = items.into_iter();
         while let (Some(key), Some(value)) = (it.next(), it.next()) {
-            entries.push(MapEntry {
-                key: Box::new(key),
-                value: Box::new(value),
-            });
+            entries.push(MapEntry { key: Box::new(key), value: Box::new(value) });
         }
         Ok(Expr::Map(Map { entries }))
     }
@@ -232,22 +207,13 @@ impl FlinkDialect {
             }
         };
         parser.expect_token(&Token::RParen)?;
-        Ok(Expr::Trim {
-            expr: Box::new(expr),
-            trim_where,
-            trim_what,
-            trim_characters: None,
-        })
+        Ok(Expr::Trim { expr: Box::new(expr), trim_where, trim_what, trim_characters: None })
     }
 
     fn parse_table_argument(&self, parser: &mut Parser) -> Result<Expr, ParserError> {
         let table_token = parser.next_token();
         let name = parser.parse_object_name(false)?;
-        let parts: Vec<Ident> = name
-            .0
-            .iter()
-            .filter_map(|p| p.as_ident().cloned())
-            .collect();
+        let parts: Vec<Ident> = name.0.iter().filter_map(|p| p.as_ident().cloned()).collect();
         let name_expr = match parts.as_slice() {
             [single] => Expr::Identifier(single.clone()),
             _ => Expr::CompoundIdentifier(parts),
@@ -261,20 +227,13 @@ impl FlinkDialect {
             } else {
                 vec![parser.parse_expr()?]
             };
-            args.extend(
-                keys.into_iter()
-                    .map(|k| FunctionArg::Unnamed(FunctionArgExpr::Expr(k))),
-            );
+            args.extend(keys.into_iter().map(|k| FunctionArg::Unnamed(FunctionArgExpr::Expr(k))));
         }
         Ok(Expr::Function(Function {
             name: ObjectName::from(vec![Ident::with_span(table_token.span, "TABLE")]),
             uses_odbc_syntax: false,
             parameters: FunctionArguments::None,
-            args: FunctionArguments::List(FunctionArgumentList {
-                duplicate_treatment: None,
-                args,
-                clauses: vec![],
-            }),
+            args: FunctionArguments::List(FunctionArgumentList { duplicate_treatment: None, args, clauses: vec![] }),
             filter: None,
             null_treatment: None,
             over: None,
@@ -343,13 +302,9 @@ impl Dialect for FlinkDialect {
         let next = parser.peek_nth_token(1).token;
         match word.keyword {
             Keyword::CAST if next == Token::LParen => Some(self.parse_cast(parser, CastKind::Cast)),
-            Keyword::TRY_CAST if next == Token::LParen => {
-                Some(self.parse_cast(parser, CastKind::TryCast))
-            }
+            Keyword::TRY_CAST if next == Token::LParen => Some(self.parse_cast(parser, CastKind::TryCast)),
             Keyword::MAP if next == Token::LBracket => Some(self.parse_map(parser)),
-            Keyword::TABLE if matches!(next, Token::Word(_)) => {
-                Some(self.parse_table_argument(parser))
-            }
+            Keyword::TABLE if matches!(next, Token::Word(_)) => Some(self.parse_table_argument(parser)),
             Keyword::TRIM if next == Token::LParen => Some(Self::parse_trim(parser)),
             kw if CLAUSE_KEYWORDS.contains(&kw) => Some(parser.expected("an expression", tok)),
             _ => None,

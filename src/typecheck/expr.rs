@@ -2,8 +2,7 @@
 //! predicates. Functions and aggregates are in `functions.rs`.
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DateTimeField, Expr, Ident, Spanned, TypedString, UnaryOperator,
-    Value,
+    BinaryOperator, CastKind, DateTimeField, Expr, Ident, Spanned, TypedString, UnaryOperator, Value,
 };
 use sqlparser::tokenizer::Token;
 
@@ -42,21 +41,11 @@ pub(crate) struct Typed {
 
 impl Typed {
     pub(crate) fn of(ty: DataType) -> Typed {
-        Typed {
-            ty,
-            time: None,
-            col: None,
-            lit: Lit::NotLiteral,
-        }
+        Typed { ty, time: None, col: None, lit: Lit::NotLiteral }
     }
 
     fn literal(ty: DataType, lit: Lit) -> Typed {
-        Typed {
-            ty,
-            time: None,
-            col: None,
-            lit,
-        }
+        Typed { ty, time: None, col: None, lit }
     }
 }
 
@@ -89,18 +78,13 @@ impl QueryChecker<'_> {
             }
             if let Expr::Identifier(_) | Expr::CompoundIdentifier(_) = e {
                 let t = self.column_ref(e, env)?;
-                if let Some(k) = keys
-                    .iter()
-                    .find(|k| k.typed.col.is_some() && k.typed.col == t.col)
-                {
+                if let Some(k) = keys.iter().find(|k| k.typed.col.is_some() && k.typed.col == t.col) {
                     return Some(k.typed.clone());
                 }
                 let name = match e {
-                    Expr::CompoundIdentifier(parts) => parts
-                        .iter()
-                        .map(|p| p.value.as_str())
-                        .collect::<Vec<_>>()
-                        .join("."),
+                    Expr::CompoundIdentifier(parts) => {
+                        parts.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join(".")
+                    }
                     _ => e.to_string(),
                 };
                 self.error(
@@ -142,17 +126,8 @@ impl QueryChecker<'_> {
                 self.expect_comparable(&ta, &tb, b)?;
                 Some(Typed::of(DataType::boolean().not_null()))
             }
-            Expr::InList {
-                expr,
-                list,
-                negated: _,
-            } => self.in_list(expr, list, env),
-            Expr::Between {
-                expr,
-                negated: _,
-                low,
-                high,
-            } => {
+            Expr::InList { expr, list, negated: _ } => self.in_list(expr, list, env),
+            Expr::Between { expr, negated: _, low, high } => {
                 let t = self.expr(expr, env)?;
                 let lo = self.expr(low, env)?;
                 let hi = self.expr(high, env)?;
@@ -161,68 +136,33 @@ impl QueryChecker<'_> {
                 let nullable = t.ty.nullable || lo.ty.nullable || hi.ty.nullable;
                 Some(Typed::of(DataType::boolean().with_nullable(nullable)))
             }
-            Expr::Like {
-                negated: _,
-                any,
-                expr,
-                pattern,
-                escape_char,
-            } => {
+            Expr::Like { negated: _, any, expr, pattern, escape_char } => {
                 if *any {
                     return self.unsupported(e, "LIKE ANY");
                 }
                 self.like(expr, pattern, escape_char.as_deref(), env)
             }
-            Expr::Cast {
-                kind,
-                expr,
-                data_type,
-                format,
-            } => {
+            Expr::Cast { kind, expr, data_type, format } => {
                 if format.is_some() {
                     return self.unsupported(e, "CAST ... FORMAT");
                 }
                 self.cast(kind.clone(), expr, data_type, e, env)
             }
-            Expr::Case {
-                operand,
-                conditions,
-                else_result,
-                ..
-            } => self.case(
-                operand.as_deref(),
-                conditions,
-                else_result.as_deref(),
-                e,
-                env,
-            ),
+            Expr::Case { operand, conditions, else_result, .. } => {
+                self.case(operand.as_deref(), conditions, else_result.as_deref(), e, env)
+            }
             Expr::Extract { field, expr, .. } => self.extract(field, expr, env),
             Expr::Function(f) => self.function(f, e, env),
-            Expr::Substring {
-                expr,
-                substring_from,
-                substring_for,
-                ..
-            } => self.substring(
-                expr,
-                substring_from.as_deref(),
-                substring_for.as_deref(),
-                env,
-            ),
-            Expr::Trim {
-                trim_where: _,
-                trim_what,
-                expr,
-                trim_characters,
-            } => {
+            Expr::Substring { expr, substring_from, substring_for, .. } => {
+                self.substring(expr, substring_from.as_deref(), substring_for.as_deref(), env)
+            }
+            Expr::Trim { trim_where: _, trim_what, expr, trim_characters } => {
                 if trim_characters.is_some() {
                     return self.unsupported(e, "TRIM with a list of characters");
                 }
                 self.trim(expr, trim_what.as_deref(), env)
             }
-            Expr::Ceil { expr, field } | Expr::Floor { expr, field } => {
-                self.ceil_floor(e, expr, field, env)
-            }
+            Expr::Ceil { expr, field } | Expr::Floor { expr, field } => self.ceil_floor(e, expr, field, env),
             Expr::InSubquery { .. } | Expr::Exists { .. } | Expr::Subquery(_) => {
                 self.unsupported_msg(e, "subqueries in expressions are not type-checked yet")
             }
@@ -231,9 +171,7 @@ impl QueryChecker<'_> {
             Expr::CompoundFieldAccess { .. } => {
                 self.unsupported_msg(e, "element and field access is not type-checked yet")
             }
-            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => {
-                self.unsupported_msg(e, "`*` is not allowed here")
-            }
+            Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => self.unsupported_msg(e, "`*` is not allowed here"),
             _ => self.unsupported(e, &short(e)),
         }
     }
@@ -282,11 +220,8 @@ impl QueryChecker<'_> {
     fn operator_span(&self, left: &Expr, right: &Expr, pred: impl Fn(&Token) -> bool) -> Span {
         let (l, r) = (left.span(), right.span());
         if l.end.line != 0 && r.start.line != 0 {
-            let found = self
-                .tokens
-                .iter()
-                .filter(|t| t.span.start >= l.end && t.span.end <= r.start && pred(&t.token))
-                .last();
+            let found =
+                self.tokens.iter().filter(|t| t.span.start >= l.end && t.span.end <= r.start && pred(&t.token)).last();
             if let Some(t) = found {
                 return self.loc.span(t.span);
             }
@@ -315,29 +250,15 @@ impl QueryChecker<'_> {
             }
         };
         let col = env.scope.cols.get(idx)?;
-        Some(Typed {
-            ty: col.ty.clone(),
-            time: col.time,
-            col: Some(idx),
-            lit: Lit::NotLiteral,
-        })
+        Some(Typed { ty: col.ty.clone(), time: col.time, col: Some(idx), lit: Lit::NotLiteral })
     }
 
     /// Finds a column in the scope: by name, or by qualifier and name.
-    fn resolve_column(
-        &mut self,
-        qualifier: Option<&Ident>,
-        name: &Ident,
-        env: &Env,
-    ) -> Option<usize> {
+    fn resolve_column(&mut self, qualifier: Option<&Ident>, name: &Ident, env: &Env) -> Option<usize> {
         let scope = env.scope;
         let span = self.ident_span(name);
         if let Some(q) = qualifier {
-            let Some(table) = scope
-                .tables
-                .iter()
-                .find(|t| t.qualifier.as_deref() == Some(q.value.as_str()))
-            else {
+            let Some(table) = scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(q.value.as_str())) else {
                 // A qualifier that names no table may be a ROW column with a field access.
                 if scope.cols.iter().any(|c| c.name == q.value) {
                     self.error(
@@ -349,11 +270,7 @@ impl QueryChecker<'_> {
                     );
                     return None;
                 }
-                let quals: Vec<&str> = scope
-                    .tables
-                    .iter()
-                    .filter_map(|t| t.qualifier.as_deref())
-                    .collect();
+                let quals: Vec<&str> = scope.tables.iter().filter_map(|t| t.qualifier.as_deref()).collect();
                 let mut help = format!("tables in FROM: {}", list(&quals));
                 if let Some(s) = did_you_mean(&q.value, quals.iter().copied()) {
                     help = format!("did you mean `{s}`? ({help})");
@@ -361,10 +278,7 @@ impl QueryChecker<'_> {
                 self.error(
                     Code::E0303,
                     self.ident_span(q),
-                    format!(
-                        "unknown table `{}` in `{}.{}`",
-                        q.value, q.value, name.value
-                    ),
+                    format!("unknown table `{}` in `{}.{}`", q.value, q.value, name.value),
                     "no such table or alias in FROM",
                     help,
                 );
@@ -386,7 +300,10 @@ impl QueryChecker<'_> {
                     self.error(
                         Code::E0304,
                         span,
-                        format!("column `{}.{}` is ambiguous: `{}` has more than one column with that name", q.value, name.value, q.value),
+                        format!(
+                            "column `{}.{}` is ambiguous: `{}` has more than one column with that name",
+                            q.value, name.value, q.value
+                        ),
                         "ambiguous column",
                         "give the columns distinct aliases in the subquery",
                     );
@@ -394,13 +311,8 @@ impl QueryChecker<'_> {
                 }
             };
         }
-        let hits: Vec<usize> = scope
-            .cols
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.name == name.value)
-            .map(|(i, _)| i)
-            .collect();
+        let hits: Vec<usize> =
+            scope.cols.iter().enumerate().filter(|(_, c)| c.name == name.value).map(|(i, _)| i).collect();
         match hits.as_slice() {
             [one] => Some(*one),
             [] => {
@@ -412,20 +324,12 @@ impl QueryChecker<'_> {
                 let tables: Vec<String> = hits
                     .iter()
                     .filter_map(|&i| scope.table_of(i))
-                    .map(|t| {
-                        t.qualifier
-                            .clone()
-                            .unwrap_or_else(|| "a subquery".to_string())
-                    })
+                    .map(|t| t.qualifier.clone().unwrap_or_else(|| "a subquery".to_string()))
                     .collect();
                 self.error(
                     Code::E0304,
                     span,
-                    format!(
-                        "column `{}` is ambiguous: it is in {}",
-                        name.value,
-                        list_owned(&tables)
-                    ),
+                    format!("column `{}` is ambiguous: it is in {}", name.value, list_owned(&tables)),
                     "ambiguous column",
                     format!(
                         "qualify it with the table or alias, e.g. `{}.{}`",
@@ -438,13 +342,7 @@ impl QueryChecker<'_> {
         }
     }
 
-    fn unknown_column(
-        &mut self,
-        name: &str,
-        span: Span,
-        candidates: &[&str],
-        qualifier: Option<&str>,
-    ) {
+    fn unknown_column(&mut self, name: &str, span: Span, candidates: &[&str], qualifier: Option<&str>) {
         let shown = match qualifier {
             Some(q) => format!("{q}.{name}"),
             None => name.to_string(),
@@ -457,13 +355,7 @@ impl QueryChecker<'_> {
         if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
             help = format!("did you mean `{s}`? ({help})");
         }
-        self.error(
-            Code::E0303,
-            span,
-            format!("unknown column `{shown}`"),
-            "not a column of the tables in FROM",
-            help,
-        );
+        self.error(Code::E0303, span, format!("unknown column `{shown}`"), "not a column of the tables in FROM", help);
     }
 
     fn value(&mut self, v: &Value, span: Span) -> Option<Typed> {
@@ -471,10 +363,7 @@ impl QueryChecker<'_> {
             Value::Number(s, _) => self.number(s, span),
             Value::SingleQuotedString(s) | Value::UnicodeStringLiteral(s) => {
                 let n = u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
-                Some(Typed::literal(
-                    DataType::new(TypeKind::Char(n)).not_null(),
-                    Lit::Str,
-                ))
+                Some(Typed::literal(DataType::new(TypeKind::Char(n)).not_null(), Lit::Str))
             }
             Value::HexStringLiteral(s) => {
                 if s.len() % 2 != 0 {
@@ -488,10 +377,7 @@ impl QueryChecker<'_> {
                     return None;
                 }
                 let n = u32::try_from(s.len() / 2).unwrap_or(u32::MAX).max(1);
-                Some(Typed::literal(
-                    DataType::new(TypeKind::Binary(n)).not_null(),
-                    Lit::Other,
-                ))
+                Some(Typed::literal(DataType::new(TypeKind::Binary(n)).not_null(), Lit::Other))
             }
             Value::Boolean(_) => Some(Typed::literal(DataType::boolean().not_null(), Lit::Other)),
             Value::Null => Some(Typed::literal(DataType::new(TypeKind::Null), Lit::Null)),
@@ -512,10 +398,7 @@ impl QueryChecker<'_> {
     /// fraction digits) for decimals; DOUBLE with an exponent.
     fn number(&mut self, s: &str, span: Span) -> Option<Typed> {
         if s.contains(['e', 'E']) {
-            return Some(Typed::literal(
-                DataType::new(TypeKind::Double).not_null(),
-                Lit::Other,
-            ));
+            return Some(Typed::literal(DataType::new(TypeKind::Double).not_null(), Lit::Other));
         }
         if let Some((int, frac)) = s.split_once('.') {
             let digits = (int.len() + frac.len()) as u32;
@@ -531,10 +414,7 @@ impl QueryChecker<'_> {
                 );
                 return None;
             }
-            return Some(Typed::literal(
-                DataType::decimal(precision as u8, scale as u8).not_null(),
-                Lit::Other,
-            ));
+            return Some(Typed::literal(DataType::decimal(precision as u8, scale as u8).not_null(), Lit::Other));
         }
         match s.parse::<i128>() {
             Ok(n) => match integer_type(n) {
@@ -655,10 +535,7 @@ impl QueryChecker<'_> {
                 Value::SingleQuotedString(s) | Value::Number(s, _) => s.clone(),
                 _ => String::new(),
             },
-            Expr::UnaryOp {
-                op: UnaryOperator::Minus,
-                expr,
-            } => match expr.as_ref() {
+            Expr::UnaryOp { op: UnaryOperator::Minus, expr } => match expr.as_ref() {
                 Expr::Value(v) => match &v.value {
                     Value::Number(s, _) => format!("-{s}"),
                     _ => String::new(),
@@ -666,10 +543,7 @@ impl QueryChecker<'_> {
                 _ => String::new(),
             },
             _ => {
-                return self.unsupported_msg(
-                    e,
-                    "an interval must be a literal such as INTERVAL '5' SECOND",
-                );
+                return self.unsupported_msg(e, "an interval must be a literal such as INTERVAL '5' SECOND");
             }
         };
         if !interval_format_ok(&text, first, last) {
@@ -687,11 +561,7 @@ impl QueryChecker<'_> {
             );
             return None;
         }
-        let kind = if last <= 1 {
-            TypeKind::IntervalYearMonth
-        } else {
-            TypeKind::IntervalDaySecond
-        };
+        let kind = if last <= 1 { TypeKind::IntervalYearMonth } else { TypeKind::IntervalDaySecond };
         Some(Typed::literal(DataType::new(kind).not_null(), Lit::Other))
     }
 
@@ -706,9 +576,7 @@ impl QueryChecker<'_> {
                     let span = self.loc.span(v.span);
                     return match s.parse::<i128>().ok().map(|n| -n) {
                         Some(n) => match integer_type(n) {
-                            Some(kind) => {
-                                Some(Typed::literal(DataType::new(kind).not_null(), Lit::Int(n)))
-                            }
+                            Some(kind) => Some(Typed::literal(DataType::new(kind).not_null(), Lit::Int(n))),
                             None => {
                                 self.literal_out_of_range(&format!("-{s}"), span);
                                 None
@@ -735,12 +603,7 @@ impl QueryChecker<'_> {
                     (Lit::Int(n), UnaryOperator::Minus) => Lit::Int(-n),
                     (l, _) => l.clone(),
                 };
-                Some(Typed {
-                    ty: t.ty,
-                    time: None,
-                    col: None,
-                    lit,
-                })
+                Some(Typed { ty: t.ty, time: None, col: None, lit })
             }
             UnaryOperator::Not => {
                 let t = self.expr(x, env)?;
@@ -828,12 +691,8 @@ impl QueryChecker<'_> {
                 BinaryOperator::LtEq => Box::new(|t| *t == Token::LtEq),
                 BinaryOperator::Gt => Box::new(|t| *t == Token::Gt),
                 BinaryOperator::GtEq => Box::new(|t| *t == Token::GtEq),
-                BinaryOperator::And => {
-                    Box::new(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("AND")))
-                }
-                BinaryOperator::Or => {
-                    Box::new(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("OR")))
-                }
+                BinaryOperator::And => Box::new(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("AND"))),
+                BinaryOperator::Or => Box::new(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("OR"))),
                 _ => Box::new(|_| false),
             }
         };
@@ -842,13 +701,7 @@ impl QueryChecker<'_> {
                 Ok(ty) => Some(Typed::of(ty)),
                 Err(msg) => {
                     let span = self.operator_span(left, right, token_of(op));
-                    self.error(
-                        Code::E0305,
-                        span,
-                        msg,
-                        "type mismatch",
-                        "CAST one operand to the type of the other",
-                    );
+                    self.error(Code::E0305, span, msg, "type mismatch", "CAST one operand to the type of the other");
                     None
                 }
             };
@@ -858,38 +711,22 @@ impl QueryChecker<'_> {
                 Ok(ty) => Some(Typed::of(ty)),
                 Err(msg) => {
                     let span = self.operator_span(left, right, token_of(op));
-                    self.error(
-                        Code::E0305,
-                        span,
-                        msg,
-                        "type mismatch",
-                        "CAST the operands to STRING",
-                    );
+                    self.error(Code::E0305, span, msg, "type mismatch", "CAST the operands to STRING");
                     None
                 }
             },
             BinaryOperator::And | BinaryOperator::Or => {
                 self.expect_boolean(&l, left, &op.to_string())?;
                 self.expect_boolean(&r, right, &op.to_string())?;
-                Some(Typed::of(
-                    DataType::boolean().with_nullable(l.ty.nullable || r.ty.nullable),
-                ))
+                Some(Typed::of(DataType::boolean().with_nullable(l.ty.nullable || r.ty.nullable)))
             }
             _ => {
                 if let Err(msg) = compare_ok(&l, &r) {
                     let span = self.operator_span(left, right, token_of(op));
-                    self.error(
-                        Code::E0305,
-                        span,
-                        msg,
-                        "type mismatch",
-                        "CAST one side to the type of the other",
-                    );
+                    self.error(Code::E0305, span, msg, "type mismatch", "CAST one side to the type of the other");
                     return None;
                 }
-                Some(Typed::of(
-                    DataType::boolean().with_nullable(l.ty.nullable || r.ty.nullable),
-                ))
+                Some(Typed::of(DataType::boolean().with_nullable(l.ty.nullable || r.ty.nullable)))
             }
         }
     }
@@ -945,11 +782,7 @@ impl QueryChecker<'_> {
                 self.error(
                     Code::E0305,
                     self.expr_span(item),
-                    format!(
-                        "the IN list mixes {} with {}",
-                        it.ty.kind_name(),
-                        before.join(", ")
-                    ),
+                    format!("the IN list mixes {} with {}", it.ty.kind_name(), before.join(", ")),
                     "type mismatch",
                     "make every value of the list the same type",
                 );
@@ -963,14 +796,7 @@ impl QueryChecker<'_> {
         }
         let refs: Vec<&DataType> = items.iter().collect();
         let common = rules::common_type(&refs).ok()?;
-        let literal_list = Typed {
-            lit: if all_strings {
-                Lit::Str
-            } else {
-                Lit::NotLiteral
-            },
-            ..Typed::of(common)
-        };
+        let literal_list = Typed { lit: if all_strings { Lit::Str } else { Lit::NotLiteral }, ..Typed::of(common) };
         if let Err(msg) = compare_ok(&t, &literal_list) {
             self.error(
                 Code::E0305,
@@ -985,13 +811,7 @@ impl QueryChecker<'_> {
         Some(Typed::of(DataType::boolean().with_nullable(nullable)))
     }
 
-    fn like(
-        &mut self,
-        expr: &Expr,
-        pattern: &Expr,
-        escape: Option<&Expr>,
-        env: &Env,
-    ) -> Option<Typed> {
+    fn like(&mut self, expr: &Expr, pattern: &Expr, escape: Option<&Expr>, env: &Env) -> Option<Typed> {
         let t = self.expr(expr, env);
         let p = self.expr(pattern, env);
         let esc = match escape {
@@ -1000,11 +820,7 @@ impl QueryChecker<'_> {
         };
         let (t, p) = (t?, p?);
         let mut nullable = t.ty.nullable || p.ty.nullable;
-        for (typed, at) in [
-            (Some(&t), expr),
-            (Some(&p), pattern),
-            (esc.as_ref(), escape.unwrap_or(pattern)),
-        ] {
+        for (typed, at) in [(Some(&t), expr), (Some(&p), pattern), (esc.as_ref(), escape.unwrap_or(pattern))] {
             let Some(typed) = typed else { continue };
             if !typed.ty.is_character() && !typed.ty.is_null() {
                 self.error(
@@ -1056,13 +872,7 @@ impl QueryChecker<'_> {
         };
         let from = self.expr(x, env)?;
         if let Err(msg) = rules::castable(&from.ty, &to) {
-            self.error(
-                Code::E0305,
-                target_span,
-                msg,
-                "invalid cast",
-                "cast to a type Flink converts this value to",
-            );
+            self.error(Code::E0305, target_span, msg, "invalid cast", "cast to a type Flink converts this value to");
             return None;
         }
         let nullable = match kind {
@@ -1094,10 +904,7 @@ impl QueryChecker<'_> {
                     }
                 }
                 (Some(c), None) => {
-                    if self
-                        .expect_boolean(&c, &w.condition, "a WHEN condition")
-                        .is_none()
-                    {
+                    if self.expect_boolean(&c, &w.condition, "a WHEN condition").is_none() {
                         failed = true;
                     }
                 }
@@ -1118,12 +925,7 @@ impl QueryChecker<'_> {
             return None;
         }
         let types: Vec<&DataType> = results.iter().map(|(t, _)| &t.ty).collect();
-        let mut ty = self.common_or_report(
-            &types,
-            &results.iter().map(|(_, x)| *x).collect::<Vec<_>>(),
-            e,
-            "CASE",
-        )?;
+        let mut ty = self.common_or_report(&types, &results.iter().map(|(_, x)| *x).collect::<Vec<_>>(), e, "CASE")?;
         if else_result.is_none() {
             ty.nullable = true;
         }
@@ -1151,7 +953,10 @@ impl QueryChecker<'_> {
         match rules::common_type(types) {
             Ok(t) => Some(t),
             Err(NoCommonType::MixedTimestamps) => {
-                self.unsupported_msg(whole, &format!("pipec cannot type-check {what} over both TIMESTAMP and TIMESTAMP_LTZ values yet"))?;
+                self.unsupported_msg(
+                    whole,
+                    &format!("pipec cannot type-check {what} over both TIMESTAMP and TIMESTAMP_LTZ values yet"),
+                )?;
                 None
             }
             Err(NoCommonType::Mismatch) => {
@@ -1163,18 +968,11 @@ impl QueryChecker<'_> {
                         break;
                     }
                 }
-                let kinds: Vec<String> = types
-                    .iter()
-                    .filter(|t| !t.is_null())
-                    .map(|t| t.kind_name())
-                    .collect();
+                let kinds: Vec<String> = types.iter().filter(|t| !t.is_null()).map(|t| t.kind_name()).collect();
                 self.error(
                     Code::E0305,
                     self.expr_span(at),
-                    format!(
-                        "the values of {what} have no common type ({})",
-                        kinds.join(", ")
-                    ),
+                    format!("the values of {what} have no common type ({})", kinds.join(", ")),
                     "type mismatch",
                     "CAST the values to one type",
                 );
@@ -1212,10 +1010,7 @@ impl QueryChecker<'_> {
                     | DateTimeField::Isoyear
             );
         if !known {
-            return self.unsupported_msg(
-                x,
-                &format!("pipec cannot type-check EXTRACT({field} FROM ...) yet"),
-            );
+            return self.unsupported_msg(x, &format!("pipec cannot type-check EXTRACT({field} FROM ...) yet"));
         }
         let ok = match t.ty.kind {
             TypeKind::Date | TypeKind::Timestamp(_) | TypeKind::TimestampLtz(_) => true,
@@ -1287,27 +1082,15 @@ fn interval_format_ok(text: &str, first: usize, last: usize) -> bool {
     match (first, last) {
         (f, l) if f == l && f == 5 => seconds(t),
         (f, l) if f == l => digits(t),
-        (0, 1) => t
-            .split_once('-')
-            .is_some_and(|(a, b)| digits(a) && digits(b)),
-        (2, 3) => t
+        (0, 1) => t.split_once('-').is_some_and(|(a, b)| digits(a) && digits(b)),
+        (2, 3) => t.split_once(' ').is_some_and(|(a, b)| digits(a) && digits(b)),
+        (2, 4) => t
             .split_once(' ')
-            .is_some_and(|(a, b)| digits(a) && digits(b)),
-        (2, 4) => t.split_once(' ').is_some_and(|(a, b)| {
-            digits(a)
-                && b.split_once(':')
-                    .is_some_and(|(h, m)| digits(h) && digits(m))
-        }),
-        (2, 5) => t
-            .split_once(' ')
-            .is_some_and(|(a, b)| digits(a) && hms(b, &digits, &seconds)),
-        (3, 4) => t
-            .split_once(':')
-            .is_some_and(|(a, b)| digits(a) && digits(b)),
+            .is_some_and(|(a, b)| digits(a) && b.split_once(':').is_some_and(|(h, m)| digits(h) && digits(m))),
+        (2, 5) => t.split_once(' ').is_some_and(|(a, b)| digits(a) && hms(b, &digits, &seconds)),
+        (3, 4) => t.split_once(':').is_some_and(|(a, b)| digits(a) && digits(b)),
         (3, 5) => hms(t, &digits, &seconds),
-        (4, 5) => t
-            .split_once(':')
-            .is_some_and(|(a, b)| digits(a) && seconds(b)),
+        (4, 5) => t.split_once(':').is_some_and(|(a, b)| digits(a) && seconds(b)),
         _ => false,
     }
 }
@@ -1325,8 +1108,7 @@ fn check_date(s: &str) -> bool {
     match parts.as_slice() {
         [y, m, d] => {
             let num = |x: &str, lo: u32, hi: u32| {
-                x.chars().all(|c| c.is_ascii_digit())
-                    && x.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+                x.chars().all(|c| c.is_ascii_digit()) && x.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
             };
             y.len() == 4 && num(y, 0, 9999) && num(m, 1, 12) && num(d, 1, 31)
         }
@@ -1357,9 +1139,7 @@ fn check_time(s: &str) -> Option<u8> {
     }
     match frac {
         None => Some(0),
-        Some(f) if !f.is_empty() && f.len() <= 9 && f.chars().all(|c| c.is_ascii_digit()) => {
-            Some(f.len() as u8)
-        }
+        Some(f) if !f.is_empty() && f.len() <= 9 && f.chars().all(|c| c.is_ascii_digit()) => Some(f.len() as u8),
         Some(_) => None,
     }
 }
@@ -1367,11 +1147,7 @@ fn check_time(s: &str) -> Option<u8> {
 /// A short description of an expression for messages.
 pub(crate) fn short(e: &Expr) -> String {
     let s = e.to_string();
-    if s.chars().count() > 60 {
-        format!("{}...", s.chars().take(57).collect::<String>())
-    } else {
-        s
-    }
+    if s.chars().count() > 60 { format!("{}...", s.chars().take(57).collect::<String>()) } else { s }
 }
 
 pub(crate) fn list(names: &[&str]) -> String {
@@ -1379,11 +1155,7 @@ pub(crate) fn list(names: &[&str]) -> String {
         return "none".to_string();
     }
     let shown: Vec<String> = names.iter().take(12).map(|n| format!("`{n}`")).collect();
-    let more = if names.len() > 12 {
-        format!(" and {} more", names.len() - 12)
-    } else {
-        String::new()
-    };
+    let more = if names.len() > 12 { format!(" and {} more", names.len() - 12) } else { String::new() };
     format!("{}{more}", shown.join(", "))
 }
 

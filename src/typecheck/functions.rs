@@ -3,8 +3,7 @@
 //! reported as not supported yet rather than unknown.
 
 use sqlparser::ast::{
-    CeilFloorKind, DateTimeField, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
-    FunctionArguments,
+    CeilFloorKind, DateTimeField, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
 };
 
 use super::TimeAttr;
@@ -90,13 +89,7 @@ impl QueryChecker<'_> {
             None => self.expr_span(e),
         };
         if f.name.0.len() != 1 {
-            return self.unsupported_msg(
-                e,
-                &format!(
-                    "pipec cannot type-check the catalog function `{}` yet",
-                    f.name
-                ),
-            );
+            return self.unsupported_msg(e, &format!("pipec cannot type-check the catalog function `{}` yet", f.name));
         }
         // sqlparser reads some bare words (`user`) as calls without parentheses; unless they
         // are niladic functions, Flink reads them as column names.
@@ -116,9 +109,7 @@ impl QueryChecker<'_> {
             );
             return None;
         }
-        if !f.within_group.is_empty()
-            || f.null_treatment.is_some()
-            || !matches!(f.parameters, FunctionArguments::None)
+        if !f.within_group.is_empty() || f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None)
         {
             return self.unsupported(e, &name);
         }
@@ -127,9 +118,7 @@ impl QueryChecker<'_> {
         {
             return self.unsupported_msg(
                 e,
-                &format!(
-                    "pipec cannot type-check `{name}` with ORDER BY, SEPARATOR or other clauses yet"
-                ),
+                &format!("pipec cannot type-check `{name}` with ORDER BY, SEPARATOR or other clauses yet"),
             );
         }
         if matches!(f.args, FunctionArguments::Subquery(_)) {
@@ -137,15 +126,11 @@ impl QueryChecker<'_> {
         }
         if is_aggregate_call(f) {
             if !TYPED.contains(&name.as_str()) {
-                return self.unsupported_msg(
-                    e,
-                    &format!("pipec cannot type-check the aggregate `{name}` yet"),
-                );
+                return self.unsupported_msg(e, &format!("pipec cannot type-check the aggregate `{name}` yet"));
             }
             return self.aggregate(&name, f, e, env);
         }
-        let distinct =
-            matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment.is_some());
+        let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment.is_some());
         if distinct || f.filter.is_some() {
             self.error(
                 Code::E0310,
@@ -160,8 +145,7 @@ impl QueryChecker<'_> {
             if all_names().any(|n| n == name) {
                 return self.unsupported_msg(e, &format!("pipec cannot type-check `{name}` yet"));
             }
-            let mut help =
-                "check the spelling; user-defined functions are not supported".to_string();
+            let mut help = "check the spelling; user-defined functions are not supported".to_string();
             if let Some(s) = did_you_mean(&name, all_names()) {
                 help = format!("did you mean `{s}`?");
             }
@@ -180,15 +164,9 @@ impl QueryChecker<'_> {
         let bare = matches!(f.args, FunctionArguments::None);
         if NILADIC.contains(&name.as_str()) != bare {
             let (message, help) = if bare {
-                (
-                    format!("`{name}` needs parentheses"),
-                    format!("write {name}()"),
-                )
+                (format!("`{name}` needs parentheses"), format!("write {name}()"))
             } else {
-                (
-                    format!("`{name}` takes no parentheses in Flink"),
-                    format!("write {name}"),
-                )
+                (format!("`{name}` takes no parentheses in Flink"), format!("write {name}"))
             };
             self.error(Code::E0305, name_span, message, "wrong call", help);
             return None;
@@ -251,10 +229,7 @@ impl QueryChecker<'_> {
         self.error(
             Code::E0305,
             span,
-            format!(
-                "`{name}` takes {what}, not {got} argument{}",
-                if got == 1 { "" } else { "s" }
-            ),
+            format!("`{name}` takes {what}, not {got} argument{}", if got == 1 { "" } else { "s" }),
             "wrong number of arguments",
             format!("call it as {}", signature(name)),
         );
@@ -269,10 +244,7 @@ impl QueryChecker<'_> {
         self.error(
             Code::E0305,
             self.expr_span(at),
-            format!(
-                "`{name}` takes a string here, but this is {}",
-                t.ty.kind_name()
-            ),
+            format!("`{name}` takes a string here, but this is {}", t.ty.kind_name()),
             "type mismatch",
             "CAST it to STRING",
         );
@@ -287,10 +259,7 @@ impl QueryChecker<'_> {
         self.error(
             Code::E0305,
             self.expr_span(at),
-            format!(
-                "`{name}` takes {want} here, but this is {}",
-                t.ty.kind_name()
-            ),
+            format!("`{name}` takes {want} here, but this is {}", t.ty.kind_name()),
             "type mismatch",
             format!("pass {want}"),
         );
@@ -359,14 +328,7 @@ impl QueryChecker<'_> {
                 Some(Typed::of(DataType::int().with_nullable(t0?.ty.nullable)))
             }
             "SUBSTRING" | "SUBSTR" => {
-                self.arity(
-                    name,
-                    span,
-                    t.len(),
-                    2,
-                    3,
-                    "a string, a start and an optional length",
-                )?;
+                self.arity(name, span, t.len(), 2, 3, "a string, a start and an optional length")?;
                 self.substring_typed(name, args, t)
             }
             "ABS" => {
@@ -388,13 +350,7 @@ impl QueryChecker<'_> {
                 match rules::arithmetic(Arith::Modulo, &t0?.ty, &t1?.ty) {
                     Ok(ty) => Some(Typed::of(ty)),
                     Err(msg) => {
-                        self.error(
-                            Code::E0305,
-                            span,
-                            msg,
-                            "type mismatch",
-                            "pass exact numbers of fitting types",
-                        );
+                        self.error(Code::E0305, span, msg, "type mismatch", "pass exact numbers of fitting types");
                         None
                     }
                 }
@@ -453,10 +409,7 @@ impl QueryChecker<'_> {
                     self.error(
                         Code::E0305,
                         self.expr_span(a1?),
-                        format!(
-                            "the precision of `{name}` must be an INT, not {}",
-                            t1?.ty.kind_name()
-                        ),
+                        format!("the precision of `{name}` must be an INT, not {}", t1?.ty.kind_name()),
                         "type mismatch",
                         "write the precision as a number: 0 for seconds, 3 for milliseconds",
                     );
@@ -477,10 +430,7 @@ impl QueryChecker<'_> {
                     self.error(
                         Code::E0305,
                         self.expr_span(a0?),
-                        format!(
-                            "`DATE_FORMAT` takes a TIMESTAMP or a string, but this is {}",
-                            t0?.ty.kind_name()
-                        ),
+                        format!("`DATE_FORMAT` takes a TIMESTAMP or a string, but this is {}", t0?.ty.kind_name()),
                         "type mismatch",
                         "CAST a DATE to TIMESTAMP(3) first",
                     );
@@ -503,13 +453,7 @@ impl QueryChecker<'_> {
         Some(Typed::of(trimmed(&first.ty).nullable()))
     }
 
-    pub(crate) fn substring(
-        &mut self,
-        x: &Expr,
-        from: Option<&Expr>,
-        len: Option<&Expr>,
-        env: &Env,
-    ) -> Option<Typed> {
+    pub(crate) fn substring(&mut self, x: &Expr, from: Option<&Expr>, len: Option<&Expr>, env: &Env) -> Option<Typed> {
         let mut args = vec![x];
         args.extend(from);
         args.extend(len);
@@ -540,31 +484,15 @@ impl QueryChecker<'_> {
         Some(Typed::of(trimmed(&t.ty)))
     }
 
-    pub(crate) fn ceil_floor(
-        &mut self,
-        e: &Expr,
-        x: &Expr,
-        field: &CeilFloorKind,
-        env: &Env,
-    ) -> Option<Typed> {
-        let name = if matches!(e, Expr::Ceil { .. }) {
-            "CEIL"
-        } else {
-            "FLOOR"
-        };
+    pub(crate) fn ceil_floor(&mut self, e: &Expr, x: &Expr, field: &CeilFloorKind, env: &Env) -> Option<Typed> {
+        let name = if matches!(e, Expr::Ceil { .. }) { "CEIL" } else { "FLOOR" };
         match field {
             CeilFloorKind::DateTimeField(DateTimeField::NoDateTime) => {}
             CeilFloorKind::DateTimeField(unit) => {
-                return self.unsupported_msg(
-                    e,
-                    &format!("pipec cannot type-check `{name}(... TO {unit})` yet"),
-                );
+                return self.unsupported_msg(e, &format!("pipec cannot type-check `{name}(... TO {unit})` yet"));
             }
             CeilFloorKind::Scale(_) => {
-                return self.unsupported_msg(
-                    e,
-                    &format!("pipec cannot type-check `{name}` with a scale yet"),
-                );
+                return self.unsupported_msg(e, &format!("pipec cannot type-check `{name}` with a scale yet"));
             }
         }
         let t = self.expr(x, env)?;
@@ -603,10 +531,7 @@ impl QueryChecker<'_> {
             }
             ref k => k.clone(),
         };
-        Some(Typed::of(DataType {
-            kind,
-            nullable: x.ty.nullable,
-        }))
+        Some(Typed::of(DataType { kind, nullable: x.ty.nullable }))
     }
 
     fn aggregate(&mut self, name: &str, f: &Function, e: &Expr, env: &Env) -> Option<Typed> {
@@ -652,10 +577,7 @@ impl QueryChecker<'_> {
                 return None;
             }
         };
-        let inner = Env {
-            scope: env.scope,
-            agg: AggMode::InAggregate,
-        };
+        let inner = Env { scope: env.scope, agg: AggMode::InAggregate };
         let FunctionArguments::List(list) = &f.args else {
             self.error(
                 Code::E0305,
@@ -765,10 +687,7 @@ impl QueryChecker<'_> {
 /// TRIM and SUBSTRING turn CHAR(n) into VARCHAR(n).
 fn trimmed(t: &DataType) -> DataType {
     match t.kind {
-        TypeKind::Char(n) => DataType {
-            kind: TypeKind::VarChar(n),
-            nullable: t.nullable,
-        },
+        TypeKind::Char(n) => DataType { kind: TypeKind::VarChar(n), nullable: t.nullable },
         _ => t.clone(),
     }
 }
@@ -776,10 +695,7 @@ fn trimmed(t: &DataType) -> DataType {
 /// FLOOR and CEIL of a number: DECIMAL(p, s) becomes DECIMAL(p, 0); other types stay.
 fn floor_ceil(t: &DataType) -> DataType {
     match t.kind {
-        TypeKind::Decimal(p, _) => DataType {
-            kind: TypeKind::Decimal(p, 0),
-            nullable: t.nullable,
-        },
+        TypeKind::Decimal(p, _) => DataType { kind: TypeKind::Decimal(p, 0), nullable: t.nullable },
         _ => t.clone(),
     }
 }
@@ -791,9 +707,7 @@ fn signature(name: &str) -> String {
             return name.to_string();
         }
         "NOW" | "PROCTIME" => "",
-        "UPPER" | "LOWER" | "TRIM" | "LTRIM" | "RTRIM" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => {
-            "string"
-        }
+        "UPPER" | "LOWER" | "TRIM" | "LTRIM" | "RTRIM" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => "string",
         "CONCAT" => "string, ...",
         "SUBSTRING" | "SUBSTR" => "string, start [, length]",
         "ABS" | "FLOOR" | "CEIL" | "CEILING" => "number",

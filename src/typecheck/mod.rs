@@ -112,15 +112,8 @@ impl Query {
     /// Table names read in FROM and JOIN clauses (CTE names excluded), each with the file span
     /// of the name, in order of appearance.
     pub fn table_refs(&self) -> Vec<(String, Span)> {
-        let loc = Locator {
-            text: &self.text,
-            lines: &self.lines,
-            origin: &self.origin,
-        };
-        names::table_refs(&self.ast)
-            .into_iter()
-            .map(|(name, span)| (name, loc.span(span)))
-            .collect()
+        let loc = Locator { text: &self.text, lines: &self.lines, origin: &self.origin };
+        names::table_refs(&self.ast).into_iter().map(|(name, span)| (name, loc.span(span))).collect()
     }
 }
 
@@ -131,20 +124,12 @@ impl Query {
 /// its table names can be resolved and its types checked.
 pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
     let lines = LineIndex::new(sql.text);
-    let loc = Locator {
-        text: sql.text,
-        lines: &lines,
-        origin: sql.origin,
-    };
+    let loc = Locator { text: sql.text, lines: &lines, origin: sql.origin };
     if sql.text.len() > MAX_SQL_BYTES {
-        diags.push(
-            Diagnostic::new(Code::E0901, loc.bytes(0, 0), "the SQL text is too long").help(
-                format!(
-                    "pipec reads SQL texts of up to {} KiB; split the query into transforms",
-                    MAX_SQL_BYTES / 1024
-                ),
-            ),
-        );
+        diags.push(Diagnostic::new(Code::E0901, loc.bytes(0, 0), "the SQL text is too long").help(format!(
+            "pipec reads SQL texts of up to {} KiB; split the query into transforms",
+            MAX_SQL_BYTES / 1024
+        )));
         return None;
     }
     let dialect = FlinkDialect::new(sql.text);
@@ -152,10 +137,7 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
         Ok(t) => t,
         Err(e) => {
             let at = loc.byte(e.location);
-            let end = sql.text[at.min(sql.text.len())..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
+            let end = sql.text[at.min(sql.text.len())..].chars().next().map_or(at, |c| at + c.len_utf8());
             diags.push(
                 Diagnostic::new(Code::E0301, loc.bytes(at, end), lowercase_first(&e.message))
                     .label("syntax error")
@@ -164,15 +146,12 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
             return None;
         }
     };
-    let significant: Vec<&TokenWithSpan> = tokens
-        .iter()
-        .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
-        .collect();
+    let significant: Vec<&TokenWithSpan> =
+        tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF)).collect();
     if significant.len() > MAX_TOKENS {
         diags.push(
-            Diagnostic::new(Code::E0901, loc.bytes(0, 0), "the query is too long").help(format!(
-                "pipec reads queries of up to {MAX_TOKENS} tokens; split the query into transforms"
-            )),
+            Diagnostic::new(Code::E0901, loc.bytes(0, 0), "the query is too long")
+                .help(format!("pipec reads queries of up to {MAX_TOKENS} tokens; split the query into transforms")),
         );
         return None;
     }
@@ -192,13 +171,9 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
     }
     let Some(first) = significant.first() else {
         diags.push(
-            Diagnostic::new(
-                Code::E0309,
-                loc.bytes(0, sql.text.len()),
-                "the SQL is empty",
-            )
-            .label("no query")
-            .help("write a SELECT query"),
+            Diagnostic::new(Code::E0309, loc.bytes(0, sql.text.len()), "the SQL is empty")
+                .label("no query")
+                .help("write a SELECT query"),
         );
         return None;
     };
@@ -219,13 +194,14 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
         diags.push(
             Diagnostic::new(Code::E0309, loc.span(first.span), format!("`{}` does not start a query", first.token))
                 .label("not a SELECT")
-                .help("a transform or sink takes one SELECT query; pipec writes the INSERT and CREATE statements itself"),
+                .help(
+                    "a transform or sink takes one SELECT query; pipec writes the INSERT and CREATE statements itself",
+                ),
         );
         return None;
     }
-    let mut parser = Parser::new(&dialect)
-        .with_recursion_limit(RECURSION_LIMIT)
-        .with_tokens_with_locations(tokens.clone());
+    let mut parser =
+        Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens.clone());
     let ast = match parser.parse_query() {
         Ok(q) => q,
         Err(e) => {
@@ -259,8 +235,7 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
     }
     let reserved_idents = names::reserved_identifiers(&ast);
     let rejected = !reserved_idents.is_empty();
-    let reserved: Vec<sqlparser::tokenizer::Span> =
-        reserved_idents.iter().map(|i| i.span).collect();
+    let reserved: Vec<sqlparser::tokenizer::Span> = reserved_idents.iter().map(|i| i.span).collect();
     for ident in reserved_idents {
         diags.push(
             Diagnostic::new(
@@ -272,15 +247,7 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
             .help(format!("quote it with backticks: `{}`", ident.value)),
         );
     }
-    Some(Query {
-        ast: *ast,
-        tokens,
-        text: sql.text.to_string(),
-        origin: sql.origin.clone(),
-        lines,
-        rejected,
-        reserved,
-    })
+    Some(Query { ast: *ast, tokens, text: sql.text.to_string(), origin: sql.origin.clone(), lines, rejected, reserved })
 }
 
 /// Type-checks a parsed query against the relations in scope.
@@ -298,16 +265,8 @@ pub fn check_query(
     diags: &mut Diagnostics,
 ) -> Option<Relation> {
     // The query carries its own copy of the text; the caller's is used when it is the same.
-    let (text, origin) = if sql.text == q.text {
-        (sql.text, sql.origin)
-    } else {
-        (q.text.as_str(), &q.origin)
-    };
-    let loc = Locator {
-        text,
-        lines: &q.lines,
-        origin,
-    };
+    let (text, origin) = if sql.text == q.text { (sql.text, sql.origin) } else { (q.text.as_str(), &q.origin) };
+    let loc = Locator { text, lines: &q.lines, origin };
     let before = diags.error_count();
     let mut checker = query::QueryChecker::new(loc, &q.tokens, scope, names, owner, diags);
     checker.quiet = q.reserved.iter().map(|s| loc.span(*s)).collect();
@@ -322,20 +281,13 @@ pub fn check_query(
 /// against the table's other columns. The returned column has an empty name.
 pub fn check_expr(expr: &SqlText, columns: &[Column], diags: &mut Diagnostics) -> Option<Column> {
     let lines = LineIndex::new(expr.text);
-    let loc = Locator {
-        text: expr.text,
-        lines: &lines,
-        origin: expr.origin,
-    };
+    let loc = Locator { text: expr.text, lines: &lines, origin: expr.origin };
     let dialect = FlinkDialect::new(expr.text);
     let tokens = match Tokenizer::new(&dialect, expr.text).tokenize_with_location() {
         Ok(t) => t,
         Err(e) => {
             let at = loc.byte(e.location);
-            let end = expr.text[at.min(expr.text.len())..]
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
+            let end = expr.text[at.min(expr.text.len())..].chars().next().map_or(at, |c| at + c.len_utf8());
             diags.push(
                 Diagnostic::new(Code::E0301, loc.bytes(at, end), lowercase_first(&e.message))
                     .label("syntax error")
@@ -344,23 +296,11 @@ pub fn check_expr(expr: &SqlText, columns: &[Column], diags: &mut Diagnostics) -
             return None;
         }
     };
-    if tokens
-        .iter()
-        .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
-        .count()
-        > MAX_TOKENS
-    {
-        diags.push(Diagnostic::new(
-            Code::E0901,
-            loc.bytes(0, 0),
-            "the expression is too long",
-        ));
+    if tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF)).count() > MAX_TOKENS {
+        diags.push(Diagnostic::new(Code::E0901, loc.bytes(0, 0), "the expression is too long"));
         return None;
     }
-    if tokens
-        .iter()
-        .all(|t| matches!(t.token, Token::Whitespace(_) | Token::EOF))
-    {
+    if tokens.iter().all(|t| matches!(t.token, Token::Whitespace(_) | Token::EOF)) {
         diags.push(Diagnostic::new(
             Code::E0311,
             loc.bytes(0, expr.text.len()),
@@ -368,9 +308,8 @@ pub fn check_expr(expr: &SqlText, columns: &[Column], diags: &mut Diagnostics) -
         ));
         return None;
     }
-    let mut parser = Parser::new(&dialect)
-        .with_recursion_limit(RECURSION_LIMIT)
-        .with_tokens_with_locations(tokens.clone());
+    let mut parser =
+        Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens.clone());
     let ast = match parser.parse_expr() {
         Ok(e) => e,
         Err(e) => {
@@ -409,41 +348,25 @@ pub fn check_expr(expr: &SqlText, columns: &[Column], diags: &mut Diagnostics) -
     if diags.error_count() > before {
         return None;
     }
-    typed.map(|t| Column {
-        name: String::new(),
-        ty: t.ty,
-        time: t.time,
-    })
+    typed.map(|t| Column { name: String::new(), ty: t.ty, time: t.time })
 }
 
 /// Reports a sqlparser error as E0301 at its token, or E0308 when the token is a reserved word
 /// where a name was expected.
-fn report_parse_error(
-    e: &ParserError,
-    loc: &Locator,
-    tokens: &[TokenWithSpan],
-    diags: &mut Diagnostics,
-) {
+fn report_parse_error(e: &ParserError, loc: &Locator, tokens: &[TokenWithSpan], diags: &mut Diagnostics) {
     let raw = match e {
         ParserError::RecursionLimitExceeded => {
             diags.push(
-                Diagnostic::new(
-                    Code::E0901,
-                    loc.bytes(0, 0),
-                    "the query is nested too deeply",
-                )
-                .help("split the query into transforms"),
+                Diagnostic::new(Code::E0901, loc.bytes(0, 0), "the query is nested too deeply")
+                    .help("split the query into transforms"),
             );
             return;
         }
         ParserError::ParserError(s) | ParserError::TokenizerError(s) => s.as_str(),
     };
     let (message, position) = split_position(raw);
-    let token = position.and_then(|p| {
-        tokens
-            .iter()
-            .find(|t| t.span.start == p && !matches!(t.token, Token::Whitespace(_)))
-    });
+    let token =
+        position.and_then(|p| tokens.iter().find(|t| t.span.start == p && !matches!(t.token, Token::Whitespace(_))));
     let span = match (token, position) {
         (Some(t), _) => loc.span(t.span),
         (None, Some(p)) => {
@@ -460,31 +383,20 @@ fn report_parse_error(
             loc.bytes(end, end)
         }
     };
-    if let Some(TokenWithSpan {
-        token: Token::Word(w),
-        ..
-    }) = token
+    if let Some(TokenWithSpan { token: Token::Word(w), .. }) = token
         && w.quote_style.is_none()
         && is_reserved(&w.value)
         && !is_clause_keyword(&w.value)
         && (message.contains("identifier") || message.contains("an expression"))
     {
         diags.push(
-            Diagnostic::new(
-                Code::E0308,
-                span,
-                format!("`{}` is a reserved word in Flink SQL", w.value),
-            )
-            .label("reserved word used as an identifier")
-            .help(format!("quote it with backticks: `{}`", w.value)),
+            Diagnostic::new(Code::E0308, span, format!("`{}` is a reserved word in Flink SQL", w.value))
+                .label("reserved word used as an identifier")
+                .help(format!("quote it with backticks: `{}`", w.value)),
         );
         return;
     }
-    diags.push(
-        Diagnostic::new(Code::E0301, span, clean_message(message))
-            .label("syntax error")
-            .help(SYNTAX_HELP),
-    );
+    diags.push(Diagnostic::new(Code::E0301, span, clean_message(message)).label("syntax error").help(SYNTAX_HELP));
 }
 
 /// Keywords that start clauses: a syntax error at one of them is not about quoting.
@@ -562,11 +474,7 @@ fn clean_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("Expected: ")
         && let Some((expected, found)) = rest.rsplit_once(", found: ")
     {
-        let found = if found == "EOF" {
-            "the end of the query".to_string()
-        } else {
-            format!("`{found}`")
-        };
+        let found = if found == "EOF" { "the end of the query".to_string() } else { format!("`{found}`") };
         return format!("expected {expected}, found {found}");
     }
     lowercase_first(message)
@@ -600,21 +508,15 @@ impl LineIndex {
 
     /// The byte offset of a 1-based line and 1-based character column, clamped to the text.
     pub(crate) fn offset(&self, text: &str, loc: Location) -> usize {
-        let Some(&start) = usize::try_from(loc.line)
-            .ok()
-            .and_then(|l| l.checked_sub(1))
-            .and_then(|l| self.starts.get(l))
+        let Some(&start) =
+            usize::try_from(loc.line).ok().and_then(|l| l.checked_sub(1)).and_then(|l| self.starts.get(l))
         else {
             return text.len();
         };
         let line = text.get(start..).unwrap_or("");
         let line = line.split('\n').next().unwrap_or("");
-        let col = usize::try_from(loc.column)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(1);
-        line.char_indices()
-            .nth(col)
-            .map_or(start + line.len(), |(i, _)| start + i)
+        let col = usize::try_from(loc.column).unwrap_or(usize::MAX).saturating_sub(1);
+        line.char_indices().nth(col).map_or(start + line.len(), |(i, _)| start + i)
     }
 
     /// The 1-based line and 1-based character column of a byte offset.
@@ -625,9 +527,7 @@ impl LineIndex {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let col = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 }
@@ -659,11 +559,7 @@ impl Locator<'_> {
             return self.bytes(0, self.text.len());
         }
         let start = self.byte(s.start);
-        let end = if s.end.line == 0 {
-            start
-        } else {
-            self.byte(s.end)
-        };
+        let end = if s.end.line == 0 { start } else { self.byte(s.end) };
         self.bytes(start, end.max(start))
     }
 }

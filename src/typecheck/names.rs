@@ -5,21 +5,16 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, Select, SetExpr,
-    TableFactor, TableWithJoins, Visit, Visitor,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, Select, SetExpr, TableFactor, TableWithJoins,
+    Visit, Visitor,
 };
 use sqlparser::tokenizer::Span as TokSpan;
 
 use super::reserved::is_reserved;
 
 /// Functions called without parentheses.
-pub(crate) const NILADIC: &[&str] = &[
-    "CURRENT_TIMESTAMP",
-    "CURRENT_DATE",
-    "CURRENT_TIME",
-    "LOCALTIME",
-    "LOCALTIMESTAMP",
-];
+pub(crate) const NILADIC: &[&str] =
+    &["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP"];
 
 /// Functions whose first argument is a time unit keyword, not a column.
 const UNIT_FIRST_FUNCTIONS: &[&str] = &["TIMESTAMPADD", "TIMESTAMPDIFF"];
@@ -40,9 +35,7 @@ impl Visitor for ReservedFinder {
             // A name without parentheses that is not a niladic function is an identifier
             // (sqlparser reads `user` as a function call).
             let bare = matches!(f.args, FunctionArguments::None)
-                && !NILADIC
-                    .iter()
-                    .any(|n| f.name.to_string().eq_ignore_ascii_case(n));
+                && !NILADIC.iter().any(|n| f.name.to_string().eq_ignore_ascii_case(n));
             for part in f.name.0.iter().filter(|_| !bare) {
                 if let Some(i) = part.as_ident() {
                     self.skip.insert((i.span.start.line, i.span.start.column));
@@ -53,8 +46,7 @@ impl Visitor for ReservedFinder {
                 for (n, arg) in list.args.iter().enumerate() {
                     match arg {
                         FunctionArg::Named { name, .. } => {
-                            self.skip
-                                .insert((name.span.start.line, name.span.start.column));
+                            self.skip.insert((name.span.start.line, name.span.start.column));
                         }
                         FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(i)))
                             if n == 0 && UNIT_FIRST_FUNCTIONS.contains(&name.as_str()) =>
@@ -71,11 +63,7 @@ impl Visitor for ReservedFinder {
 
     fn pre_visit_ident(&mut self, ident: &Ident) -> ControlFlow<()> {
         let key = (ident.span.start.line, ident.span.start.column);
-        if ident.quote_style.is_none()
-            && key.0 != 0
-            && !self.skip.contains(&key)
-            && is_reserved(&ident.value)
-        {
+        if ident.quote_style.is_none() && key.0 != 0 && !self.skip.contains(&key) && is_reserved(&ident.value) {
             self.found.push(ident.clone());
         }
         ControlFlow::Continue(())
@@ -105,11 +93,7 @@ fn dedup(mut v: Vec<Ident>) -> Vec<Ident> {
 
 /// Table names read by a query (not CTE names), with the span of each name.
 pub(crate) fn table_refs(q: &Query) -> Vec<(String, TokSpan)> {
-    let mut w = RefWalker {
-        ctes: Vec::new(),
-        out: Vec::new(),
-        depth: 0,
-    };
+    let mut w = RefWalker { ctes: Vec::new(), out: Vec::new(), depth: 0 };
     w.query(q);
     w.out
 }
@@ -190,16 +174,11 @@ impl RefWalker {
         let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
             return;
         };
-        let name = parts
-            .iter()
-            .map(|i| i.value.as_str())
-            .collect::<Vec<_>>()
-            .join(".");
+        let name = parts.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(".");
         if parts.len() == 1 && self.ctes.contains(&name) {
             return;
         }
-        self.out
-            .push((name, TokSpan::new(first.span.start, last.span.end)));
+        self.out.push((name, TokSpan::new(first.span.start, last.span.end)));
     }
 
     fn factor(&mut self, f: &TableFactor) {
@@ -209,9 +188,7 @@ impl RefWalker {
                 self.name(parts);
             }
             TableFactor::Derived { subquery, .. } => self.query(subquery),
-            TableFactor::NestedJoin {
-                table_with_joins, ..
-            } => self.table_with_joins(table_with_joins),
+            TableFactor::NestedJoin { table_with_joins, .. } => self.table_with_joins(table_with_joins),
             TableFactor::TableFunction { expr, .. } => {
                 let mut tables = TableArgFinder::default();
                 let _ = expr.visit(&mut tables);

@@ -5,8 +5,8 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     self, BinaryOperator, Distinct, Expr, GroupByExpr, JoinConstraint, JoinOperator, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, SetOperator, SetQuantifier, Spanned, TableAlias,
-    TableFactor, TableWithJoins, Visit, Visitor, WildcardAdditionalOptions,
+    SelectItemQualifiedWildcardKind, SetExpr, SetOperator, SetQuantifier, Spanned, TableAlias, TableFactor,
+    TableWithJoins, Visit, Visitor, WildcardAdditionalOptions,
 };
 use sqlparser::tokenizer::TokenWithSpan;
 
@@ -58,9 +58,7 @@ pub(crate) struct Scope {
 impl Scope {
     /// The table a scope column belongs to.
     pub(crate) fn table_of(&self, col: usize) -> Option<&ScopeTable> {
-        self.tables
-            .iter()
-            .find(|t| col >= t.start && col < t.start + t.len)
+        self.tables.iter().find(|t| col >= t.start && col < t.start + t.len)
     }
 }
 
@@ -147,26 +145,9 @@ pub(crate) fn check_computed(
 ) -> Option<Typed> {
     let mut c = QueryChecker::new(loc, tokens, &no_tables, &[], "a computed column", diags);
     c.quiet = quiet;
-    let cols: Vec<Col> = columns
-        .iter()
-        .map(|c| Col {
-            name: c.name.clone(),
-            ty: c.ty.clone(),
-            time: c.time,
-        })
-        .collect();
-    let scope = Scope {
-        tables: vec![ScopeTable {
-            qualifier: None,
-            start: 0,
-            len: cols.len(),
-        }],
-        cols,
-    };
-    let env = Env {
-        scope: &scope,
-        agg: AggMode::Forbidden("a computed column"),
-    };
+    let cols: Vec<Col> = columns.iter().map(|c| Col { name: c.name.clone(), ty: c.ty.clone(), time: c.time }).collect();
+    let scope = Scope { tables: vec![ScopeTable { qualifier: None, start: 0, len: cols.len() }], cols };
+    let env = Env { scope: &scope, agg: AggMode::Forbidden("a computed column") };
     let t = c.expr(expr, &env)?;
     if t.ty.is_null() {
         c.error(
@@ -218,8 +199,7 @@ impl<'a> QueryChecker<'a> {
         if self.quiet.iter().any(covered) {
             return;
         }
-        self.diags
-            .push(Diagnostic::new(code, span, message).label(label).help(help));
+        self.diags.push(Diagnostic::new(code, span, message).label(label).help(help));
     }
 
     fn unsupported_at(&mut self, span: Span, message: impl Into<String>) {
@@ -249,26 +229,15 @@ impl<'a> QueryChecker<'a> {
                 name = format!("{}{i}", c.name);
             }
             used.push(name.clone());
-            columns.push(Column {
-                name,
-                ty: c.ty.clone(),
-                time: c.time,
-            });
+            columns.push(Column { name, ty: c.ty.clone(), time: c.time });
         }
-        let unique_key = rel.key.as_ref().map(|k| {
-            k.iter()
-                .filter_map(|&i| columns.get(i).map(|c| c.name.clone()))
-                .collect()
-        });
+        let unique_key =
+            rel.key.as_ref().map(|k| k.iter().filter_map(|&i| columns.get(i).map(|c| c.name.clone())).collect());
         Some(Relation {
             columns,
             changelog: rel.changelog,
             unique_key,
-            updating_cause: if rel.changelog == Changelog::Insert {
-                None
-            } else {
-                rel.cause
-            },
+            updating_cause: if rel.changelog == Changelog::Insert { None } else { rel.cause },
         })
     }
 
@@ -298,10 +267,7 @@ impl<'a> QueryChecker<'a> {
             ok = false;
         }
         if let Some(l) = &q.limit_clause {
-            self.unsupported_at(
-                self.loc.span(l.span()),
-                "LIMIT and OFFSET are not type-checked yet",
-            );
+            self.unsupported_at(self.loc.span(l.span()), "LIMIT and OFFSET are not type-checked yet");
             ok = false;
         }
         if let Some(f) = &q.fetch {
@@ -325,10 +291,7 @@ impl<'a> QueryChecker<'a> {
         }
         if let Some(with) = &q.with {
             if with.recursive {
-                self.unsupported_at(
-                    self.loc.span(with.span()),
-                    "WITH RECURSIVE is not Flink SQL",
-                );
+                self.unsupported_at(self.loc.span(with.span()), "WITH RECURSIVE is not Flink SQL");
                 return None;
             }
             for cte in &with.cte_tables {
@@ -350,12 +313,7 @@ impl<'a> QueryChecker<'a> {
         match s {
             SetExpr::Select(sel) => self.select(sel),
             SetExpr::Query(q) => self.query(q),
-            SetExpr::SetOperation {
-                left,
-                op,
-                set_quantifier,
-                right,
-            } => {
+            SetExpr::SetOperation { left, op, set_quantifier, right } => {
                 if *op == SetOperator::Union && *set_quantifier == SetQuantifier::All {
                     return self.union_all(left, right);
                 }
@@ -364,17 +322,11 @@ impl<'a> QueryChecker<'a> {
                     SetOperator::Intersect => "INTERSECT",
                     SetOperator::Except | SetOperator::Minus => "EXCEPT",
                 };
-                self.unsupported_at(
-                    self.loc.span(right.span()),
-                    format!("{what} is not type-checked yet"),
-                );
+                self.unsupported_at(self.loc.span(right.span()), format!("{what} is not type-checked yet"));
                 None
             }
             SetExpr::Values(v) => {
-                self.unsupported_at(
-                    self.loc.span(s.span().union(&v.span())),
-                    "VALUES is not type-checked yet",
-                );
+                self.unsupported_at(self.loc.span(s.span().union(&v.span())), "VALUES is not type-checked yet");
                 None
             }
             _ => {
@@ -399,11 +351,7 @@ impl<'a> QueryChecker<'a> {
             self.error(
                 Code::E0305,
                 right_span,
-                format!(
-                    "the branches of UNION ALL have {} and {} columns",
-                    l.cols.len(),
-                    r.cols.len()
-                ),
+                format!("the branches of UNION ALL have {} and {} columns", l.cols.len(), r.cols.len()),
                 "column count mismatch",
                 "select the same number of columns in every branch",
             );
@@ -416,17 +364,19 @@ impl<'a> QueryChecker<'a> {
         let mut cols = Vec::with_capacity(l.cols.len());
         let mut failed = false;
         for (i, (a, b)) in l.cols.iter().zip(&r.cols).enumerate() {
-            let at = right_items
-                .and_then(|items| items.get(i))
-                .map_or(right_span, |item| self.loc.span(item.span()));
+            let at = right_items.and_then(|items| items.get(i)).map_or(right_span, |item| self.loc.span(item.span()));
             match rules::common_type(&[&a.ty, &b.ty]) {
-                Ok(ty) => cols.push(Col {
-                    name: a.name.clone(),
-                    ty,
-                    time: if a.time == b.time { a.time } else { None },
-                }),
+                Ok(ty) => {
+                    cols.push(Col { name: a.name.clone(), ty, time: if a.time == b.time { a.time } else { None } })
+                }
                 Err(NoCommonType::MixedTimestamps) => {
-                    self.unsupported_at(at, format!("pipec cannot type-check UNION ALL of TIMESTAMP and TIMESTAMP_LTZ in column {} yet", i + 1));
+                    self.unsupported_at(
+                        at,
+                        format!(
+                            "pipec cannot type-check UNION ALL of TIMESTAMP and TIMESTAMP_LTZ in column {} yet",
+                            i + 1
+                        ),
+                    );
                     failed = true;
                 }
                 Err(NoCommonType::Mismatch) => {
@@ -450,17 +400,9 @@ impl<'a> QueryChecker<'a> {
         if failed {
             return None;
         }
-        let (changelog, cause) = if r.changelog > l.changelog {
-            (r.changelog, r.cause)
-        } else {
-            (l.changelog, l.cause.or(r.cause))
-        };
-        Some(Rel {
-            cols,
-            changelog,
-            key: None,
-            cause,
-        })
+        let (changelog, cause) =
+            if r.changelog > l.changelog { (r.changelog, r.cause) } else { (l.changelog, l.cause.or(r.cause)) };
+        Some(Rel { cols, changelog, key: None, cause })
     }
 
     fn apply_alias_columns(&mut self, mut rel: Rel, alias: &TableAlias) -> Option<Rel> {
@@ -484,10 +426,7 @@ impl<'a> QueryChecker<'a> {
         }
         for (c, a) in rel.cols.iter_mut().zip(&alias.columns) {
             if a.data_type.is_some() {
-                self.unsupported_at(
-                    self.ident_span(&a.name),
-                    "typed column aliases are not Flink SQL",
-                );
+                self.unsupported_at(self.ident_span(&a.name), "typed column aliases are not Flink SQL");
                 return None;
             }
             c.name = a.name.value.clone();
@@ -496,37 +435,14 @@ impl<'a> QueryChecker<'a> {
     }
 
     fn rel_of_relation(r: Relation) -> Rel {
-        let cols: Vec<Col> = r
-            .columns
-            .into_iter()
-            .map(|c| Col {
-                name: c.name,
-                ty: c.ty,
-                time: c.time,
-            })
-            .collect();
-        let key = r.unique_key.and_then(|k| {
-            k.iter()
-                .map(|n| cols.iter().position(|c| c.name == *n))
-                .collect()
-        });
-        Rel {
-            cols,
-            changelog: r.changelog,
-            key,
-            cause: r.updating_cause,
-        }
+        let cols: Vec<Col> = r.columns.into_iter().map(|c| Col { name: c.name, ty: c.ty, time: c.time }).collect();
+        let key = r.unique_key.and_then(|k| k.iter().map(|n| cols.iter().position(|c| c.name == *n)).collect());
+        Rel { cols, changelog: r.changelog, key, cause: r.updating_cause }
     }
 
     fn source_of(rel: Rel, qualifier: Option<String>) -> Source {
-        let scope = Scope {
-            tables: vec![ScopeTable {
-                qualifier,
-                start: 0,
-                len: rel.cols.len(),
-            }],
-            cols: rel.cols.clone(),
-        };
+        let scope =
+            Scope { tables: vec![ScopeTable { qualifier, start: 0, len: rel.cols.len() }], cols: rel.cols.clone() };
         Source { scope, rel }
     }
 
@@ -551,7 +467,10 @@ impl<'a> QueryChecker<'a> {
                     _ => span,
                 };
                 if version.is_some() {
-                    self.unsupported_at(name_span, "temporal and lookup joins (FOR SYSTEM_TIME AS OF) are not type-checked yet");
+                    self.unsupported_at(
+                        name_span,
+                        "temporal and lookup joins (FOR SYSTEM_TIME AS OF) are not type-checked yet",
+                    );
                     return None;
                 }
                 if args.is_some()
@@ -561,10 +480,7 @@ impl<'a> QueryChecker<'a> {
                     || sample.is_some()
                     || !index_hints.is_empty()
                 {
-                    self.unsupported_at(
-                        span,
-                        "this table reference is not Flink SQL pipec can type-check",
-                    );
+                    self.unsupported_at(span, "this table reference is not Flink SQL pipec can type-check");
                     return None;
                 }
                 let [single] = parts.as_slice() else {
@@ -606,12 +522,7 @@ impl<'a> QueryChecker<'a> {
                 };
                 Some(Self::source_of(rel, Some(qualifier)))
             }
-            TableFactor::Derived {
-                lateral,
-                subquery,
-                alias,
-                sample,
-            } => {
+            TableFactor::Derived { lateral, subquery, alias, sample } => {
                 if *lateral || sample.is_some() {
                     self.unsupported_at(span, "LATERAL subqueries are not type-checked yet");
                     return None;
@@ -625,15 +536,9 @@ impl<'a> QueryChecker<'a> {
                     None => Some(Self::source_of(rel, None)),
                 }
             }
-            TableFactor::NestedJoin {
-                table_with_joins,
-                alias,
-            } => {
+            TableFactor::NestedJoin { table_with_joins, alias } => {
                 if alias.is_some() {
-                    self.unsupported_at(
-                        span,
-                        "an alias on a parenthesized join is not type-checked yet",
-                    );
+                    self.unsupported_at(span, "an alias on a parenthesized join is not type-checked yet");
                     return None;
                 }
                 self.table_with_joins(table_with_joins)
@@ -641,21 +546,13 @@ impl<'a> QueryChecker<'a> {
             TableFactor::TableFunction { expr, .. } => {
                 let (fspan, name) = match expr {
                     Expr::Function(func) => {
-                        let at = func
-                            .name
-                            .0
-                            .first()
-                            .and_then(|p| p.as_ident())
-                            .map_or(span, |i| self.ident_span(i));
+                        let at = func.name.0.first().and_then(|p| p.as_ident()).map_or(span, |i| self.ident_span(i));
                         (at, func.name.to_string().to_ascii_uppercase())
                     }
                     _ => (span, String::new()),
                 };
                 if ["TUMBLE", "HOP", "CUMULATE", "SESSION"].contains(&name.as_str()) {
-                    self.unsupported_at(
-                        fspan,
-                        format!("window table functions ({name}) are not type-checked yet"),
-                    );
+                    self.unsupported_at(fspan, format!("window table functions ({name}) are not type-checked yet"));
                 } else {
                     self.unsupported_at(fspan, "table functions are not type-checked yet");
                 }
@@ -719,33 +616,26 @@ impl<'a> QueryChecker<'a> {
                 return None;
             }
             Some(JoinConstraint::Using(_)) | Some(JoinConstraint::Natural) => {
-                self.unsupported_at(
-                    span,
-                    "joins with USING or NATURAL are not type-checked yet; write ON a.k = b.k",
-                );
+                self.unsupported_at(span, "joins with USING or NATURAL are not type-checked yet; write ON a.k = b.k");
                 return None;
             }
         };
         let offset = left.rel.cols.len();
         let mut scope = left.scope.clone();
         for t in &right.scope.tables {
-            scope.tables.push(ScopeTable {
-                qualifier: t.qualifier.clone(),
-                start: t.start + offset,
-                len: t.len,
-            });
+            scope.tables.push(ScopeTable { qualifier: t.qualifier.clone(), start: t.start + offset, len: t.len });
         }
         scope.cols.extend(right.scope.cols.iter().cloned());
         let mut pairs: Vec<(usize, usize)> = Vec::new();
         if let Some(on) = on {
-            let env = Env {
-                scope: &scope,
-                agg: AggMode::Forbidden("a join condition"),
-            };
+            let env = Env { scope: &scope, agg: AggMode::Forbidden("a join condition") };
             let t = self.expr(on, &env)?;
             self.expect_boolean(&t, on, "ON")?;
             if let Some(at) = interval_condition(on, &scope, offset) {
-                self.unsupported_at(self.expr_span(at), "interval joins (time bounds between the time attributes of both sides) are not type-checked yet");
+                self.unsupported_at(
+                    self.expr_span(at),
+                    "interval joins (time bounds between the time attributes of both sides) are not type-checked yet",
+                );
                 return None;
             }
             for (a, b) in equalities(on, &scope) {
@@ -765,21 +655,9 @@ impl<'a> QueryChecker<'a> {
                 c.ty.nullable = true;
             }
         }
-        let right_bound = right
-            .rel
-            .key
-            .as_ref()
-            .is_some_and(|k| k.iter().all(|rk| pairs.iter().any(|(_, r)| r == rk)));
-        let left_bound = left
-            .rel
-            .key
-            .as_ref()
-            .is_some_and(|k| k.iter().all(|lk| pairs.iter().any(|(l, _)| l == lk)));
-        let shifted_right = right
-            .rel
-            .key
-            .as_ref()
-            .map(|k| k.iter().map(|i| i + offset).collect::<Vec<_>>());
+        let right_bound = right.rel.key.as_ref().is_some_and(|k| k.iter().all(|rk| pairs.iter().any(|(_, r)| r == rk)));
+        let left_bound = left.rel.key.as_ref().is_some_and(|k| k.iter().all(|lk| pairs.iter().any(|(l, _)| l == lk)));
+        let shifted_right = right.rel.key.as_ref().map(|k| k.iter().map(|i| i + offset).collect::<Vec<_>>());
         let key = match kind {
             JoinKind::Inner if right_bound => left.rel.key.clone(),
             JoinKind::Inner if left_bound => shifted_right,
@@ -791,38 +669,17 @@ impl<'a> QueryChecker<'a> {
             JoinKind::Right if left_bound => shifted_right,
             _ => None,
         };
-        let both_insert =
-            left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
+        let both_insert = left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
         let (changelog, cause) = if kind == JoinKind::Inner && both_insert {
             (Changelog::Insert, None)
         } else if kind != JoinKind::Inner {
-            (
-                Changelog::Retract,
-                Some(format!("the {} in {}", kind.keyword(), self.owner)),
-            )
+            (Changelog::Retract, Some(format!("the {} in {}", kind.keyword(), self.owner)))
         } else {
-            let input = if left.rel.changelog != Changelog::Insert {
-                &left.rel.cause
-            } else {
-                &right.rel.cause
-            };
-            let why = input
-                .clone()
-                .unwrap_or_else(|| "an updating input".to_string());
-            (
-                Changelog::Retract,
-                Some(format!(
-                    "the join in {} (its input is updating: {why})",
-                    self.owner
-                )),
-            )
+            let input = if left.rel.changelog != Changelog::Insert { &left.rel.cause } else { &right.rel.cause };
+            let why = input.clone().unwrap_or_else(|| "an updating input".to_string());
+            (Changelog::Retract, Some(format!("the join in {} (its input is updating: {why})", self.owner)))
         };
-        let rel = Rel {
-            cols: scope.cols.clone(),
-            changelog,
-            key,
-            cause,
-        };
+        let rel = Rel { cols: scope.cols.clone(), changelog, key, cause };
         Some(Source { scope, rel })
     }
 
@@ -830,12 +687,7 @@ impl<'a> QueryChecker<'a> {
         if from.is_empty() {
             return Some(Source {
                 scope: Scope::default(),
-                rel: Rel {
-                    cols: Vec::new(),
-                    changelog: Changelog::Insert,
-                    key: None,
-                    cause: None,
-                },
+                rel: Rel { cols: Vec::new(), changelog: Changelog::Insert, key: None, cause: None },
             });
         }
         let mut acc: Option<Source> = None;
@@ -858,50 +710,25 @@ impl<'a> QueryChecker<'a> {
         let offset = left.rel.cols.len();
         let mut scope = left.scope;
         for t in &right.scope.tables {
-            scope.tables.push(ScopeTable {
-                qualifier: t.qualifier.clone(),
-                start: t.start + offset,
-                len: t.len,
-            });
+            scope.tables.push(ScopeTable { qualifier: t.qualifier.clone(), start: t.start + offset, len: t.len });
         }
         scope.cols.extend(right.scope.cols);
         for c in &mut scope.cols {
             c.time = None;
         }
-        let both_insert =
-            left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
+        let both_insert = left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
         let (changelog, cause) = if both_insert {
             (Changelog::Insert, None)
         } else {
-            let input = if left.rel.changelog != Changelog::Insert {
-                left.rel.cause
-            } else {
-                right.rel.cause
-            };
+            let input = if left.rel.changelog != Changelog::Insert { left.rel.cause } else { right.rel.cause };
             let why = input.unwrap_or_else(|| "an updating input".to_string());
-            (
-                Changelog::Retract,
-                Some(format!(
-                    "the join in {} (its input is updating: {why})",
-                    self.owner
-                )),
-            )
+            (Changelog::Retract, Some(format!("the join in {} (its input is updating: {why})", self.owner)))
         };
         let key = match (&left.rel.key, &right.rel.key) {
-            (Some(l), Some(r)) => Some(
-                l.iter()
-                    .copied()
-                    .chain(r.iter().map(|i| i + offset))
-                    .collect(),
-            ),
+            (Some(l), Some(r)) => Some(l.iter().copied().chain(r.iter().map(|i| i + offset)).collect()),
             _ => None,
         };
-        let rel = Rel {
-            cols: scope.cols.clone(),
-            changelog,
-            key,
-            cause,
-        };
+        let rel = Rel { cols: scope.cols.clone(), changelog, key, cause };
         Source { scope, rel }
     }
 
@@ -929,10 +756,7 @@ impl<'a> QueryChecker<'a> {
             return None;
         }
         if !sel.named_window.is_empty() || sel.qualify.is_some() {
-            self.unsupported_at(
-                sel_span,
-                "WINDOW and QUALIFY clauses are not type-checked yet",
-            );
+            self.unsupported_at(sel_span, "WINDOW and QUALIFY clauses are not type-checked yet");
             return None;
         }
         if let Some(Distinct::On(_)) = &sel.distinct {
@@ -944,10 +768,7 @@ impl<'a> QueryChecker<'a> {
         let scope = &source.scope;
         let mut ok = true;
         if let Some(w) = &sel.selection {
-            let env = Env {
-                scope,
-                agg: AggMode::Forbidden("WHERE"),
-            };
+            let env = Env { scope, agg: AggMode::Forbidden("WHERE") };
             match self.expr(w, &env) {
                 Some(t) => {
                     if t.ty.is_null() {
@@ -971,16 +792,11 @@ impl<'a> QueryChecker<'a> {
                 exprs
             }
             GroupByExpr::All(_) => {
-                self.unsupported_at(
-                    self.loc.span(sel.group_by.span()),
-                    "GROUP BY ALL is not Flink SQL",
-                );
+                self.unsupported_at(self.loc.span(sel.group_by.span()), "GROUP BY ALL is not Flink SQL");
                 return None;
             }
         };
-        let aggregating = !group_exprs.is_empty()
-            || sel.having.is_some()
-            || sel.projection.iter().any(has_aggregate);
+        let aggregating = !group_exprs.is_empty() || sel.having.is_some() || sel.projection.iter().any(has_aggregate);
         let mut keys: Vec<GroupKey> = Vec::new();
         if aggregating {
             for g in group_exprs {
@@ -992,22 +808,11 @@ impl<'a> QueryChecker<'a> {
                     ok = false;
                     continue;
                 }
-                let env = Env {
-                    scope,
-                    agg: AggMode::Forbidden("GROUP BY"),
-                };
+                let env = Env { scope, agg: AggMode::Forbidden("GROUP BY") };
                 match self.expr(g, &env) {
                     Some(t) => {
-                        let typed = Typed {
-                            ty: t.ty,
-                            time: None,
-                            col: t.col,
-                            lit: Lit::NotLiteral,
-                        };
-                        keys.push(GroupKey {
-                            expr: g.clone(),
-                            typed,
-                        });
+                        let typed = Typed { ty: t.ty, time: None, col: t.col, lit: Lit::NotLiteral };
+                        keys.push(GroupKey { expr: g.clone(), typed });
                     }
                     None => ok = false,
                 }
@@ -1016,17 +821,8 @@ impl<'a> QueryChecker<'a> {
                 return None;
             }
         }
-        let env = if aggregating {
-            Env {
-                scope,
-                agg: AggMode::Grouped(&keys),
-            }
-        } else {
-            Env {
-                scope,
-                agg: AggMode::Plain,
-            }
-        };
+        let env =
+            if aggregating { Env { scope, agg: AggMode::Grouped(&keys) } } else { Env { scope, agg: AggMode::Plain } };
         // Each output column, with the scope column it copies (for keys).
         let mut out: Vec<(Col, Option<usize>)> = Vec::new();
         for item in &sel.projection {
@@ -1051,14 +847,7 @@ impl<'a> QueryChecker<'a> {
                         SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
                         _ => derived_name(e).unwrap_or_else(|| format!("EXPR${}", out.len())),
                     };
-                    out.push((
-                        Col {
-                            name,
-                            ty: t.ty,
-                            time: t.time,
-                        },
-                        t.col,
-                    ));
+                    out.push((Col { name, ty: t.ty, time: t.time }, t.col));
                 }
                 SelectItem::Wildcard(opts) => {
                     let all: Vec<usize> = (0..scope.cols.len()).collect();
@@ -1066,21 +855,10 @@ impl<'a> QueryChecker<'a> {
                         ok = false;
                     }
                 }
-                SelectItem::QualifiedWildcard(
-                    SelectItemQualifiedWildcardKind::ObjectName(name),
-                    opts,
-                ) => {
+                SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), opts) => {
                     let q = name.to_string();
-                    let Some(table) = scope
-                        .tables
-                        .iter()
-                        .find(|t| t.qualifier.as_deref() == Some(q.as_str()))
-                    else {
-                        let quals: Vec<&str> = scope
-                            .tables
-                            .iter()
-                            .filter_map(|t| t.qualifier.as_deref())
-                            .collect();
+                    let Some(table) = scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(q.as_str())) else {
+                        let quals: Vec<&str> = scope.tables.iter().filter_map(|t| t.qualifier.as_deref()).collect();
                         let mut help = format!("tables in FROM: {}", list(&quals));
                         if let Some(s) = did_you_mean(&q, quals.iter().copied()) {
                             help = format!("did you mean `{s}`? ({help})");
@@ -1101,10 +879,7 @@ impl<'a> QueryChecker<'a> {
                     }
                 }
                 _ => {
-                    self.unsupported_at(
-                        self.loc.span(item.span()),
-                        "this select item is not type-checked yet",
-                    );
+                    self.unsupported_at(self.loc.span(item.span()), "this select item is not type-checked yet");
                     ok = false;
                 }
             }
@@ -1128,15 +903,9 @@ impl<'a> QueryChecker<'a> {
             let key = if keys.is_empty() {
                 Some(Vec::new())
             } else {
-                keys.iter()
-                    .map(|k| key_position(k, sel, &out))
-                    .collect::<Option<Vec<usize>>>()
+                keys.iter().map(|k| key_position(k, sel, &out)).collect::<Option<Vec<usize>>>()
             };
-            let what = if group_exprs.is_empty() {
-                "an aggregate without GROUP BY"
-            } else {
-                "GROUP BY"
-            };
+            let what = if group_exprs.is_empty() { "an aggregate without GROUP BY" } else { "GROUP BY" };
             let mut rel = Rel {
                 cols,
                 changelog: Changelog::Retract,
@@ -1158,23 +927,13 @@ impl<'a> QueryChecker<'a> {
                 cols,
                 changelog: Changelog::Retract,
                 key: Some((0..n).collect()),
-                cause: Some(format!(
-                    "the aggregation in {} (SELECT DISTINCT)",
-                    self.owner
-                )),
+                cause: Some(format!("the aggregation in {} (SELECT DISTINCT)", self.owner)),
             });
         }
         let key = source.rel.key.as_ref().and_then(|k| {
-            k.iter()
-                .map(|sc| out.iter().position(|(_, src)| *src == Some(*sc)))
-                .collect::<Option<Vec<_>>>()
+            k.iter().map(|sc| out.iter().position(|(_, src)| *src == Some(*sc))).collect::<Option<Vec<_>>>()
         });
-        Some(Rel {
-            cols,
-            changelog: source.rel.changelog,
-            key,
-            cause: source.rel.cause.clone(),
-        })
+        Some(Rel { cols, changelog: source.rel.changelog, key, cause: source.rel.cause.clone() })
     }
 
     /// Expands `*` or `t.*` over scope columns; in an aggregation each must be grouped.
@@ -1194,10 +953,7 @@ impl<'a> QueryChecker<'a> {
             || opts.opt_rename.is_some()
             || opts.opt_alias.is_some()
         {
-            self.unsupported_at(
-                star,
-                "`*` with EXCEPT, REPLACE or other options is not Flink SQL",
-            );
+            self.unsupported_at(star, "`*` with EXCEPT, REPLACE or other options is not Flink SQL");
             return false;
         }
         // A subquery with two columns of one name cannot be expanded (Flink: ambiguous).
@@ -1213,10 +969,7 @@ impl<'a> QueryChecker<'a> {
                 self.error(
                     Code::E0304,
                     star,
-                    format!(
-                        "`*` is ambiguous: a subquery has more than one column named `{}`",
-                        c.name
-                    ),
+                    format!("`*` is ambiguous: a subquery has more than one column named `{}`", c.name),
                     "ambiguous column",
                     "give the subquery's columns distinct aliases",
                 );
@@ -1231,23 +984,13 @@ impl<'a> QueryChecker<'a> {
                         self.error(
                             Code::E0310,
                             star,
-                            format!(
-                                "`*` selects `{}`, which is neither grouped nor aggregated",
-                                c.name
-                            ),
+                            format!("`*` selects `{}`, which is neither grouped nor aggregated", c.name),
                             "not in GROUP BY",
                             "list the grouped columns instead of `*`",
                         );
                         return false;
                     };
-                    out.push((
-                        Col {
-                            name: c.name.clone(),
-                            ty: k.typed.ty.clone(),
-                            time: None,
-                        },
-                        Some(i),
-                    ));
+                    out.push((Col { name: c.name.clone(), ty: k.typed.ty.clone(), time: None }, Some(i)));
                 }
                 _ => out.push((c.clone(), Some(i))),
             }
@@ -1265,12 +1008,8 @@ fn key_position(k: &GroupKey, sel: &ast::Select, out: &[(Col, Option<usize>)]) -
         return Some(p);
     }
     // Select items and output columns line up only without wildcards.
-    let plain = sel.projection.iter().all(|i| {
-        matches!(
-            i,
-            SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }
-        )
-    });
+    let plain =
+        sel.projection.iter().all(|i| matches!(i, SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }));
     if !plain {
         return None;
     }
@@ -1329,13 +1068,8 @@ fn quiet_column(e: &Expr, scope: &Scope) -> Option<usize> {
     match e {
         Expr::Nested(inner) => quiet_column(inner, scope),
         Expr::Identifier(i) => {
-            let hits: Vec<usize> = scope
-                .cols
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.name == i.value)
-                .map(|(n, _)| n)
-                .collect();
+            let hits: Vec<usize> =
+                scope.cols.iter().enumerate().filter(|(_, c)| c.name == i.value).map(|(n, _)| n).collect();
             match hits.as_slice() {
                 [one] => Some(*one),
                 _ => None,
@@ -1345,13 +1079,9 @@ fn quiet_column(e: &Expr, scope: &Scope) -> Option<usize> {
             let [q, n] = parts.as_slice() else {
                 return None;
             };
-            let t = scope
-                .tables
-                .iter()
-                .find(|t| t.qualifier.as_deref() == Some(q.value.as_str()))?;
-            let hits: Vec<usize> = (t.start..t.start + t.len)
-                .filter(|&i| scope.cols.get(i).is_some_and(|c| c.name == n.value))
-                .collect();
+            let t = scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(q.value.as_str()))?;
+            let hits: Vec<usize> =
+                (t.start..t.start + t.len).filter(|&i| scope.cols.get(i).is_some_and(|c| c.name == n.value)).collect();
             match hits.as_slice() {
                 [one] => Some(*one),
                 _ => None,
@@ -1365,23 +1095,17 @@ fn quiet_column(e: &Expr, scope: &Scope) -> Option<usize> {
 fn equalities(e: &Expr, scope: &Scope) -> Vec<(usize, usize)> {
     match e {
         Expr::Nested(inner) => equalities(inner, scope),
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
+        Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
             let mut v = equalities(left, scope);
             v.extend(equalities(right, scope));
             v
         }
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::Eq,
-            right,
-        } => match (quiet_column(left, scope), quiet_column(right, scope)) {
-            (Some(a), Some(b)) => vec![(a, b)],
-            _ => Vec::new(),
-        },
+        Expr::BinaryOp { left, op: BinaryOperator::Eq, right } => {
+            match (quiet_column(left, scope), quiet_column(right, scope)) {
+                (Some(a), Some(b)) => vec![(a, b)],
+                _ => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     }
 }
@@ -1400,18 +1124,12 @@ fn interval_condition<'e>(on: &'e Expr, scope: &Scope, offset: usize) -> Option<
             let range = matches!(
                 e,
                 Expr::BinaryOp {
-                    op: BinaryOperator::Lt
-                        | BinaryOperator::LtEq
-                        | BinaryOperator::Gt
-                        | BinaryOperator::GtEq,
+                    op: BinaryOperator::Lt | BinaryOperator::LtEq | BinaryOperator::Gt | BinaryOperator::GtEq,
                     ..
                 } | Expr::Between { .. }
             );
             if range {
-                let mut cols = ColumnCollector {
-                    scope: self.scope,
-                    found: Vec::new(),
-                };
+                let mut cols = ColumnCollector { scope: self.scope, found: Vec::new() };
                 let _ = e.visit(&mut cols);
                 let timed = |i: &usize| self.scope.cols.get(*i).is_some_and(|c| c.time.is_some());
                 let left = cols.found.iter().any(|i| *i < self.offset && timed(i));
@@ -1437,11 +1155,7 @@ fn interval_condition<'e>(on: &'e Expr, scope: &Scope, offset: usize) -> Option<
             ControlFlow::Continue(())
         }
     }
-    let mut f = Finder {
-        scope,
-        offset,
-        found: None,
-    };
+    let mut f = Finder { scope, offset, found: None };
     let _ = on.visit(&mut f);
     let found = f.found?;
     // Return the node inside `on` (not the clone) so that its span is the user's text.

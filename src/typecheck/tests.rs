@@ -32,33 +32,16 @@ fn block(sql: &str) -> Block {
     }
     let end = text.len();
     text.push_str("\nnext: key\n");
-    let origin = TextOrigin {
-        file: FileId(0),
-        segments,
-        span: Span::new(FileId(0), start, end),
-    };
-    Block {
-        file: SourceFile::new("pipeline.yaml".to_string(), text),
-        origin,
-        sql: sql.to_string(),
-    }
+    let origin = TextOrigin { file: FileId(0), segments, span: Span::new(FileId(0), start, end) };
+    Block { file: SourceFile::new("pipeline.yaml".to_string(), text), origin, sql: sql.to_string() }
 }
 
 fn column(name: &str, ty: &str, time: Option<TimeAttr>) -> Column {
     let ty = DataType::parse(ty).unwrap_or_else(|e| panic!("{ty}: {e:?}"));
-    Column {
-        name: name.to_string(),
-        ty,
-        time,
-    }
+    Column { name: name.to_string(), ty, time }
 }
 
-fn relation(
-    cols: &[(&str, &str)],
-    changelog: Changelog,
-    key: Option<&[&str]>,
-    cause: Option<&str>,
-) -> Relation {
+fn relation(cols: &[(&str, &str)], changelog: Changelog, key: Option<&[&str]>, cause: Option<&str>) -> Relation {
     Relation {
         columns: cols
             .iter()
@@ -114,12 +97,7 @@ fn scope(name: &str) -> Option<Relation> {
             None,
         ),
         "u" => relation(
-            &[
-                ("id", "BIGINT NOT NULL"),
-                ("name", "STRING"),
-                ("amount", "DECIMAL(10, 2)"),
-                ("ts", "ROWTIME"),
-            ],
+            &[("id", "BIGINT NOT NULL"), ("name", "STRING"), ("amount", "DECIMAL(10, 2)"), ("ts", "ROWTIME")],
             Changelog::Insert,
             None,
             None,
@@ -166,25 +144,15 @@ type Reported = (Code, usize, usize, String, String);
 
 fn run(sql: &str) -> Result<Relation, Vec<Reported>> {
     let b = block(sql);
-    let text = SqlText {
-        text: &b.sql,
-        origin: &b.origin,
-    };
+    let text = SqlText { text: &b.sql, origin: &b.origin };
     let mut d = Diagnostics::default();
-    let rel = parse_query(&text, &mut d)
-        .and_then(|q| check_query(&q, &text, &scope, NAMES, "transform `x`", &mut d));
+    let rel = parse_query(&text, &mut d).and_then(|q| check_query(&q, &text, &scope, NAMES, "transform `x`", &mut d));
     let reported: Vec<Reported> = d
         .sorted()
         .into_iter()
         .map(|x| {
             let (l, c) = b.file.line_col(x.span.start);
-            (
-                x.code,
-                l,
-                c,
-                b.file.text[x.span.start..x.span.end].to_string(),
-                x.message.clone(),
-            )
+            (x.code, l, c, b.file.text[x.span.start..x.span.end].to_string(), x.message.clone())
         })
         .collect();
     match rel {
@@ -265,19 +233,13 @@ fn literal_types() {
         ("X'0AFF'", "BINARY(2) NOT NULL"),
         ("DATE '2020-01-01'", "DATE NOT NULL"),
         ("TIMESTAMP '2020-01-01 00:00:00'", "TIMESTAMP(0) NOT NULL"),
-        (
-            "TIMESTAMP '2020-01-01 00:00:00.123'",
-            "TIMESTAMP(3) NOT NULL",
-        ),
+        ("TIMESTAMP '2020-01-01 00:00:00.123'", "TIMESTAMP(3) NOT NULL"),
         ("TIME '10:00:00'", "TIME(0) NOT NULL"),
         ("TIMESTAMP '2020-01-01'", "TIMESTAMP(0) NOT NULL"),
         ("DATE '2020-1-5'", "DATE NOT NULL"),
         ("INTERVAL '-5' SECOND", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL '+5' MINUTE", "INTERVAL SECOND(3) NOT NULL"),
-        (
-            "INTERVAL '1 02:03:04.5' DAY TO SECOND",
-            "INTERVAL SECOND(3) NOT NULL",
-        ),
+        ("INTERVAL '1 02:03:04.5' DAY TO SECOND", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL '1 02' DAY TO HOUR", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL '5' SECOND", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL '2' MINUTE", "INTERVAL SECOND(3) NOT NULL"),
@@ -286,10 +248,7 @@ fn literal_types() {
         ("INTERVAL '3' DAY", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL '1.5' SECOND", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL 5 SECONDS", "INTERVAL SECOND(3) NOT NULL"),
-        (
-            "INTERVAL '1:30' HOUR TO MINUTE",
-            "INTERVAL SECOND(3) NOT NULL",
-        ),
+        ("INTERVAL '1:30' HOUR TO MINUTE", "INTERVAL SECOND(3) NOT NULL"),
         ("INTERVAL '1' YEAR", "INTERVAL MONTH NOT NULL"),
         ("INTERVAL '2' MONTHS", "INTERVAL MONTH NOT NULL"),
         ("INTERVAL '1-2' YEAR TO MONTH", "INTERVAL MONTH NOT NULL"),
@@ -304,17 +263,11 @@ fn literal_errors() {
     // Flink: "Illegal TIMESTAMP literal '2020-01-01 10:00': not in format 'yyyy-MM-dd HH:mm:ss'",
     // "Illegal TIME literal '10:00'", "Binary literal string must contain an even number of
     // hexits".
-    assert_eq!(
-        first_err("SELECT TIMESTAMP '2020-01-01 10:00' AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT TIMESTAMP '2020-01-01 10:00' AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT TIME '10:00' AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT X'0A0' AS x FROM t").0, Code::E0305);
     // Flink: "Unsupported call: TO_TIMESTAMP_LTZ(BIGINT, BIGINT)".
-    assert_eq!(
-        first_err("SELECT TO_TIMESTAMP_LTZ(bi, bi) AS x FROM t"),
-        (Code::E0305, "bi".to_string())
-    );
+    assert_eq!(first_err("SELECT TO_TIMESTAMP_LTZ(bi, bi) AS x FROM t"), (Code::E0305, "bi".to_string()));
     // Flink: "Cannot apply 'ROUND' to arguments of type 'ROUND(<DECIMAL(10, 2)>, <DECIMAL(2,
     // 1)>)'" and the like for the other functions.
     for sql in [
@@ -329,28 +282,13 @@ fn literal_errors() {
         assert_eq!(first_err(sql).0, Code::E0305, "{sql}");
     }
     // Flink: "Numeric literal '12345678901234567890' out of range".
-    assert_eq!(
-        first_err("SELECT 12345678901234567890 AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT 12345678901234567890 AS x FROM t").0, Code::E0305);
     // Flink: "Illegal use of 'NULL'".
-    assert_eq!(
-        first_err("SELECT NULL AS x FROM t"),
-        (Code::E0305, "NULL".to_string())
-    );
+    assert_eq!(first_err("SELECT NULL AS x FROM t"), (Code::E0305, "NULL".to_string()));
     // Flink: "Illegal interval literal format '1' for INTERVAL DAY TO HOUR".
-    assert_eq!(
-        first_err("SELECT INTERVAL '1' DAY TO HOUR AS x FROM t"),
-        (Code::E0305, "'1'".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT INTERVAL 'five' SECOND AS x FROM t").0,
-        Code::E0305
-    );
-    assert_eq!(
-        first_err("SELECT DATE '2020-13-01' AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT INTERVAL '1' DAY TO HOUR AS x FROM t"), (Code::E0305, "'1'".to_string()));
+    assert_eq!(first_err("SELECT INTERVAL 'five' SECOND AS x FROM t").0, Code::E0305);
+    assert_eq!(first_err("SELECT DATE '2020-13-01' AS x FROM t").0, Code::E0305);
 }
 
 #[test]
@@ -408,16 +346,10 @@ fn arithmetic_types() {
         ("dt + INTERVAL '1' DAY", "DATE"),
         ("dt - INTERVAL '1' YEAR", "DATE"),
         ("tm + INTERVAL '1' HOUR", "TIME(0)"),
-        (
-            "CURRENT_TIMESTAMP - INTERVAL '1' DAY",
-            "TIMESTAMP_LTZ(3) NOT NULL",
-        ),
+        ("CURRENT_TIMESTAMP - INTERVAL '1' DAY", "TIMESTAMP_LTZ(3) NOT NULL"),
         ("INTERVAL '1' HOUR * 2", "INTERVAL SECOND(3) NOT NULL"),
         ("2 * INTERVAL '1' HOUR", "INTERVAL SECOND(3) NOT NULL"),
-        (
-            "INTERVAL '1' HOUR + INTERVAL '1' MINUTE",
-            "INTERVAL SECOND(3) NOT NULL",
-        ),
+        ("INTERVAL '1' HOUR + INTERVAL '1' MINUTE", "INTERVAL SECOND(3) NOT NULL"),
         ("-INTERVAL '1' HOUR", "INTERVAL SECOND(3) NOT NULL"),
     ];
     for (e, want) in cases {
@@ -428,47 +360,20 @@ fn arithmetic_types() {
 #[test]
 fn arithmetic_errors_point_at_the_operator() {
     // Flink: "Cannot apply '+' to arguments of type '<INTEGER> + <VARCHAR(2147483647)>'".
-    assert_eq!(
-        first_err("SELECT i + s AS x FROM t"),
-        (Code::E0305, "+".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT b + 1 AS x FROM t"),
-        (Code::E0305, "+".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT ts - ts AS x FROM t"),
-        (Code::E0305, "-".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT CAST(i AS INT) * s AS x FROM t"),
-        (Code::E0305, "*".to_string())
-    );
+    assert_eq!(first_err("SELECT i + s AS x FROM t"), (Code::E0305, "+".to_string()));
+    assert_eq!(first_err("SELECT b + 1 AS x FROM t"), (Code::E0305, "+".to_string()));
+    assert_eq!(first_err("SELECT ts - ts AS x FROM t"), (Code::E0305, "-".to_string()));
+    assert_eq!(first_err("SELECT CAST(i AS INT) * s AS x FROM t"), (Code::E0305, "*".to_string()));
     // Flink: "Cannot apply '%' to arguments of type '<DOUBLE> % <INTEGER>'".
-    assert_eq!(
-        first_err("SELECT d % 2 AS x FROM t"),
-        (Code::E0305, "%".to_string())
-    );
+    assert_eq!(first_err("SELECT d % 2 AS x FROM t"), (Code::E0305, "%".to_string()));
     // Flink 1.20 fails to plan these ("Conversion to relational algebra failed to preserve
     // datatypes").
-    assert_eq!(
-        first_err("SELECT de % i AS x FROM t"),
-        (Code::E0305, "%".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT dec2 % de AS x FROM t"),
-        (Code::E0305, "%".to_string())
-    );
+    assert_eq!(first_err("SELECT de % i AS x FROM t"), (Code::E0305, "%".to_string()));
+    assert_eq!(first_err("SELECT dec2 % de AS x FROM t"), (Code::E0305, "%".to_string()));
     // Flink: "Unsupported call: /(INTERVAL SECOND(3) NOT NULL, INT NOT NULL)".
-    assert_eq!(
-        first_err("SELECT INTERVAL '1' HOUR / 2 AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT INTERVAL '1' HOUR / 2 AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT -s AS x FROM t").0, Code::E0305);
-    assert_eq!(
-        first_err("SELECT s || i AS x FROM t"),
-        (Code::E0305, "||".to_string())
-    );
+    assert_eq!(first_err("SELECT s || i AS x FROM t"), (Code::E0305, "||".to_string()));
 }
 
 #[test]
@@ -527,49 +432,22 @@ fn predicate_types() {
 fn predicate_errors() {
     // Flink plans these with "implicit type conversion between INTEGER and VARCHAR is not
     // supported now" (or the DECIMAL and CHAR variant).
-    assert_eq!(
-        first_err("SELECT i = s AS x FROM t"),
-        (Code::E0305, "=".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT s = 1 AS x FROM t"),
-        (Code::E0305, "=".to_string())
-    );
+    assert_eq!(first_err("SELECT i = s AS x FROM t"), (Code::E0305, "=".to_string()));
+    assert_eq!(first_err("SELECT s = 1 AS x FROM t"), (Code::E0305, "=".to_string()));
     assert_eq!(first_err("SELECT de = '1.5' AS x FROM t").0, Code::E0305);
     // Flink: "Cannot apply '=' to arguments of type '<DATE> = <TIMESTAMP(3) *ROWTIME*>'".
-    assert_eq!(
-        first_err("SELECT dt = ts AS x FROM t"),
-        (Code::E0305, "=".to_string())
-    );
+    assert_eq!(first_err("SELECT dt = ts AS x FROM t"), (Code::E0305, "=".to_string()));
     assert_eq!(first_err("SELECT i = b AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT s = byt AS x FROM t").0, Code::E0305);
     // Flink: "Values in expression list must have compatible types".
-    assert_eq!(
-        first_err("SELECT i IN (1, 'a') AS x FROM t"),
-        (Code::E0305, "'a'".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT s IN ('a', 1) AS x FROM t"),
-        (Code::E0305, "1".to_string())
-    );
+    assert_eq!(first_err("SELECT i IN (1, 'a') AS x FROM t"), (Code::E0305, "'a'".to_string()));
+    assert_eq!(first_err("SELECT s IN ('a', 1) AS x FROM t"), (Code::E0305, "1".to_string()));
     // Flink: "Cannot apply 'LIKE' to arguments of type 'LIKE(<INTEGER>, <CHAR(1)>)'".
-    assert_eq!(
-        first_err("SELECT i LIKE 'a' AS x FROM t"),
-        (Code::E0305, "i".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT i AND b AS x FROM t"),
-        (Code::E0305, "i".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT NOT i AS x FROM t"),
-        (Code::E0305, "i".to_string())
-    );
+    assert_eq!(first_err("SELECT i LIKE 'a' AS x FROM t"), (Code::E0305, "i".to_string()));
+    assert_eq!(first_err("SELECT i AND b AS x FROM t"), (Code::E0305, "i".to_string()));
+    assert_eq!(first_err("SELECT NOT i AS x FROM t"), (Code::E0305, "i".to_string()));
     // Flink: "WHERE clause must be a condition".
-    assert_eq!(
-        first_err("SELECT i FROM t WHERE i"),
-        (Code::E0305, "i".to_string())
-    );
+    assert_eq!(first_err("SELECT i FROM t WHERE i"), (Code::E0305, "i".to_string()));
     // `WHERE NULL` is accepted by Flink.
     ok("SELECT i FROM t WHERE NULL");
 }
@@ -590,10 +468,7 @@ fn cast_types() {
         ("CAST(s AS TIMESTAMP(3))", "TIMESTAMP(3)"),
         ("CAST(ltz AS TIMESTAMP(3))", "TIMESTAMP(3)"),
         ("CAST(ts AS TIMESTAMP_LTZ(3))", "TIMESTAMP_LTZ(3)"),
-        (
-            "CAST(ts AS TIMESTAMP(3) WITH LOCAL TIME ZONE)",
-            "TIMESTAMP_LTZ(3)",
-        ),
+        ("CAST(ts AS TIMESTAMP(3) WITH LOCAL TIME ZONE)", "TIMESTAMP_LTZ(3)"),
         ("CAST(i AS DECIMAL)", "DECIMAL(10, 0)"),
         ("CAST(i AS VARCHAR)", "STRING"),
         ("CAST(i AS CHAR)", "CHAR(1)"),
@@ -606,10 +481,7 @@ fn cast_types() {
         ("CAST(arr AS STRING)", "STRING"),
         ("CAST(arr AS ARRAY<VARCHAR(10)>)", "ARRAY<VARCHAR(10)>"),
         ("CAST(m AS MAP<STRING, BIGINT>)", "MAP<STRING, BIGINT>"),
-        (
-            "CAST(r AS ROW<x INT, y STRING>)",
-            "ROW<`x` INT, `y` STRING>",
-        ),
+        ("CAST(r AS ROW<x INT, y STRING>)", "ROW<`x` INT, `y` STRING>"),
         ("CAST(i AS INTERVAL DAY)", "INTERVAL SECOND(3)"),
         ("CAST(i AS STRING) || 'x'", "STRING"),
     ];
@@ -621,40 +493,19 @@ fn cast_types() {
 #[test]
 fn cast_errors_point_at_the_target_type() {
     // Flink: "Cast function cannot convert value of type INTEGER to type DATE".
-    assert_eq!(
-        first_err("SELECT CAST(i AS DATE) AS x FROM t"),
-        (Code::E0305, "DATE".to_string())
-    );
+    assert_eq!(first_err("SELECT CAST(i AS DATE) AS x FROM t"), (Code::E0305, "DATE".to_string()));
     // Flink: "The cast from TIMESTAMP type to NUMERIC type is not allowed."
-    assert_eq!(
-        first_err("SELECT CAST(ts AS BIGINT) AS x FROM t"),
-        (Code::E0305, "BIGINT".to_string())
-    );
+    assert_eq!(first_err("SELECT CAST(ts AS BIGINT) AS x FROM t"), (Code::E0305, "BIGINT".to_string()));
     // Flink: "The cast from NUMERIC type to TIMESTAMP_LTZ type is not allowed."
     let e = err("SELECT CAST(bi AS TIMESTAMP_LTZ(3)) AS x FROM t");
     assert_eq!((e[0].0, e[0].3.as_str()), (Code::E0305, "TIMESTAMP_LTZ(3)"));
     assert!(e[0].4.contains("TO_TIMESTAMP_LTZ"));
-    assert_eq!(
-        first_err("SELECT CAST(s AS ARRAY<INT>) AS x FROM t"),
-        (Code::E0305, "ARRAY<INT>".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT CAST(s AS INTERVAL SECOND) AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT CAST(s AS ARRAY<INT>) AS x FROM t"), (Code::E0305, "ARRAY<INT>".to_string()));
+    assert_eq!(first_err("SELECT CAST(s AS INTERVAL SECOND) AS x FROM t").0, Code::E0305);
     // Flink: `Encountered "NOT"` (NOT NULL is not accepted on a CAST target).
-    assert_eq!(
-        first_err("SELECT CAST(i AS INT NOT NULL) AS x FROM t"),
-        (Code::E0301, "NOT".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT CAST(i AS DECIMAL(40, 2)) AS x FROM t"),
-        (Code::E0301, "40".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT CAST(i AS STRIN) AS x FROM t"),
-        (Code::E0301, "STRIN".to_string())
-    );
+    assert_eq!(first_err("SELECT CAST(i AS INT NOT NULL) AS x FROM t"), (Code::E0301, "NOT".to_string()));
+    assert_eq!(first_err("SELECT CAST(i AS DECIMAL(40, 2)) AS x FROM t"), (Code::E0301, "40".to_string()));
+    assert_eq!(first_err("SELECT CAST(i AS STRIN) AS x FROM t"), (Code::E0301, "STRIN".to_string()));
 }
 
 #[test]
@@ -690,10 +541,7 @@ fn conditional_types() {
         ("CASE WHEN b THEN 'a' ELSE 'bcd' END", "VARCHAR(3) NOT NULL"),
         ("CASE WHEN b THEN 'a' ELSE 'b' END", "CHAR(1) NOT NULL"),
         ("CASE WHEN b THEN 'a' ELSE s END", "STRING"),
-        (
-            "CASE i WHEN 1 THEN 'x' WHEN 2 THEN 'yy' ELSE 'z' END",
-            "VARCHAR(2) NOT NULL",
-        ),
+        ("CASE i WHEN 1 THEN 'x' WHEN 2 THEN 'yy' ELSE 'z' END", "VARCHAR(2) NOT NULL"),
         ("CASE WHEN b THEN 1 ELSE bi END", "BIGINT"),
         ("CASE WHEN b THEN 1 ELSE 1.5 END", "DECIMAL(11, 1) NOT NULL"),
         ("CASE WHEN b THEN de ELSE 0 END", "DECIMAL(12, 2)"),
@@ -705,23 +553,14 @@ fn conditional_types() {
         ("CASE WHEN b THEN ch ELSE vc END", "VARCHAR(20)"),
         ("CASE WHEN b THEN ts ELSE ts6 END", "TIMESTAMP(6)"),
         ("CASE WHEN b THEN i_nn ELSE 2 END", "INT NOT NULL"),
-        (
-            "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE 'zero' END",
-            "VARCHAR(4) NOT NULL",
-        ),
+        ("CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE 'zero' END", "VARCHAR(4) NOT NULL"),
         ("CASE WHEN b THEN f ELSE 1 END", "FLOAT"),
         ("CASE WHEN b THEN f ELSE d END", "FLOAT"),
         ("CASE WHEN b THEN f ELSE de END", "DOUBLE"),
-        (
-            "CASE WHEN b THEN byt ELSE CAST(byt AS BINARY(3)) END",
-            "BYTES",
-        ),
+        ("CASE WHEN b THEN byt ELSE CAST(byt AS BINARY(3)) END", "BYTES"),
         ("CASE WHEN b THEN arr ELSE arr END", "ARRAY<STRING>"),
         ("CASE s WHEN 'a' THEN 1 END", "INT"),
-        (
-            "CASE WHEN b THEN CAST(i AS DECIMAL(38, 0)) ELSE dec38 END",
-            "DECIMAL(38, 0)",
-        ),
+        ("CASE WHEN b THEN CAST(i AS DECIMAL(38, 0)) ELSE dec38 END", "DECIMAL(38, 0)"),
     ];
     for (e, want) in cases {
         assert_eq!(ty(e), want, "{e}");
@@ -732,52 +571,25 @@ fn conditional_types() {
 fn conditional_errors() {
     // Flink: "Illegal use of 'NULL'" and "ELSE clause or at least one THEN clause must be
     // non-NULL".
-    assert_eq!(
-        first_err("SELECT COALESCE(NULL, NULL) AS x FROM t").0,
-        Code::E0305
-    );
-    assert_eq!(
-        first_err("SELECT CASE WHEN b THEN NULL END AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT COALESCE(NULL, NULL) AS x FROM t").0, Code::E0305);
+    assert_eq!(first_err("SELECT CASE WHEN b THEN NULL END AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT SUM(NULL) AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT NULL + 1 AS x FROM t").0, Code::E0305);
-    assert_eq!(
-        first_err("SELECT NULLIF(NULL, 1) AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT NULLIF(NULL, 1) AS x FROM t").0, Code::E0305);
     assert_eq!(ty("IFNULL(NULL, 1)"), "INT NOT NULL");
     // Flink: "Illegal mixing of types in CASE or COALESCE statement".
-    assert_eq!(
-        first_err("SELECT CASE WHEN b THEN 1 ELSE 'a' END AS x FROM t"),
-        (Code::E0305, "'a'".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT CASE WHEN b THEN dt ELSE ts END AS x FROM t"),
-        (Code::E0305, "ts".to_string())
-    );
+    assert_eq!(first_err("SELECT CASE WHEN b THEN 1 ELSE 'a' END AS x FROM t"), (Code::E0305, "'a'".to_string()));
+    assert_eq!(first_err("SELECT CASE WHEN b THEN dt ELSE ts END AS x FROM t"), (Code::E0305, "ts".to_string()));
     // Flink: "Invalid input arguments."
-    assert_eq!(
-        first_err("SELECT COALESCE(i, 'a') AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT COALESCE(i, 'a') AS x FROM t").0, Code::E0305);
     assert_eq!(first_err("SELECT IFNULL(s, 1) AS x FROM t").0, Code::E0305);
     // Flink: "Expected a boolean type".
-    assert_eq!(
-        first_err("SELECT CASE WHEN i THEN 1 ELSE 2 END AS x FROM t"),
-        (Code::E0305, "i".to_string())
-    );
+    assert_eq!(first_err("SELECT CASE WHEN i THEN 1 ELSE 2 END AS x FROM t"), (Code::E0305, "i".to_string()));
     // Flink plans it with "implicit type conversion between INTEGER and CHAR".
-    assert_eq!(
-        first_err("SELECT NULLIF(i, 'a') AS x FROM t"),
-        (Code::E0305, "'a'".to_string())
-    );
+    assert_eq!(first_err("SELECT NULLIF(i, 'a') AS x FROM t"), (Code::E0305, "'a'".to_string()));
     // Flink types CASE over TIMESTAMP and TIMESTAMP_LTZ as TIMESTAMP(3) but COALESCE as
     // TIMESTAMP_LTZ(3); pipec does not guess.
-    assert_eq!(
-        first_err("SELECT COALESCE(ts, ltz) AS x FROM t").0,
-        Code::E0306
-    );
+    assert_eq!(first_err("SELECT COALESCE(ts, ltz) AS x FROM t").0, Code::E0306);
 }
 
 #[test]
@@ -830,10 +642,7 @@ fn string_function_types() {
     }
     // Flink: "Cannot apply 'CONCAT' to arguments of type 'CONCAT(<VARCHAR(2147483647)>,
     // <INTEGER>)'".
-    assert_eq!(
-        first_err("SELECT CONCAT(s, i) AS x FROM t"),
-        (Code::E0305, "i".to_string())
-    );
+    assert_eq!(first_err("SELECT CONCAT(s, i) AS x FROM t"), (Code::E0305, "i".to_string()));
 }
 
 #[test]
@@ -911,40 +720,19 @@ fn time_function_types() {
     }
     // Flink: "No match found for function signature CURRENT_TIMESTAMP()"; `PROCTIME` without
     // parentheses is a column name.
-    assert_eq!(
-        first_err("SELECT CURRENT_TIMESTAMP() AS x FROM t"),
-        (Code::E0305, "CURRENT_TIMESTAMP".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT PROCTIME AS x FROM t"),
-        (Code::E0303, "PROCTIME".to_string())
-    );
+    assert_eq!(first_err("SELECT CURRENT_TIMESTAMP() AS x FROM t"), (Code::E0305, "CURRENT_TIMESTAMP".to_string()));
+    assert_eq!(first_err("SELECT PROCTIME AS x FROM t"), (Code::E0303, "PROCTIME".to_string()));
     // Flink: "No match found for function signature LENGTH(<CHARACTER>)".
     assert_eq!(first_err("SELECT LENGTH(s) AS x FROM t").0, Code::E0307);
     // Flink: "Invalid number of arguments to function 'TO_TIMESTAMP_LTZ'. Was expecting 2".
-    assert_eq!(
-        first_err("SELECT TO_TIMESTAMP_LTZ(bi) AS x FROM t"),
-        (Code::E0305, "TO_TIMESTAMP_LTZ".to_string())
-    );
+    assert_eq!(first_err("SELECT TO_TIMESTAMP_LTZ(bi) AS x FROM t"), (Code::E0305, "TO_TIMESTAMP_LTZ".to_string()));
     // Flink 1.20: "Supported form(s): 'TO_TIMESTAMP_LTZ(<NUMERIC>, <INTEGER>)'".
-    assert_eq!(
-        first_err("SELECT TO_TIMESTAMP_LTZ(s_nn, 3) AS x FROM t"),
-        (Code::E0305, "s_nn".to_string())
-    );
+    assert_eq!(first_err("SELECT TO_TIMESTAMP_LTZ(s_nn, 3) AS x FROM t"), (Code::E0305, "s_nn".to_string()));
     // Flink: "Cannot apply 'DATE_FORMAT' to arguments of type 'DATE_FORMAT(<DATE>, ...)'".
-    assert_eq!(
-        first_err("SELECT DATE_FORMAT(dt, 'yyyy') AS x FROM t"),
-        (Code::E0305, "dt".to_string())
-    );
+    assert_eq!(first_err("SELECT DATE_FORMAT(dt, 'yyyy') AS x FROM t"), (Code::E0305, "dt".to_string()));
     // Flink plans it with "unit YEAR can not be applied to time variable".
-    assert_eq!(
-        first_err("SELECT EXTRACT(YEAR FROM tm) AS x FROM t").0,
-        Code::E0305
-    );
-    assert_eq!(
-        first_err("SELECT EXTRACT(DAY FROM s) AS x FROM t").0,
-        Code::E0305
-    );
+    assert_eq!(first_err("SELECT EXTRACT(YEAR FROM tm) AS x FROM t").0, Code::E0305);
+    assert_eq!(first_err("SELECT EXTRACT(DAY FROM s) AS x FROM t").0, Code::E0305);
 }
 
 #[test]
@@ -996,49 +784,21 @@ fn aggregate_types() {
     assert_eq!(r, want);
     // With GROUP BY the aggregates of NOT NULL columns are NOT NULL.
     assert_eq!(
-        schema(
-            "SELECT s, SUM(i_nn) AS y, MIN(i_nn) AS z, AVG(i_nn) AS w, COUNT(i) AS v FROM t GROUP BY s"
-        ),
-        [
-            "s STRING",
-            "y INT NOT NULL",
-            "z INT NOT NULL",
-            "w INT NOT NULL",
-            "v BIGINT NOT NULL"
-        ]
+        schema("SELECT s, SUM(i_nn) AS y, MIN(i_nn) AS z, AVG(i_nn) AS w, COUNT(i) AS v FROM t GROUP BY s"),
+        ["s STRING", "y INT NOT NULL", "z INT NOT NULL", "w INT NOT NULL", "v BIGINT NOT NULL"]
     );
     assert_eq!(
         schema("SELECT SUM(dec_nn) AS x, AVG(dec_nn) AS y FROM t GROUP BY s"),
         ["x DECIMAL(38, 2) NOT NULL", "y DECIMAL(38, 6) NOT NULL"]
     );
+    assert_eq!(schema("SELECT SUM(1) AS x, SUM(1.5) AS y, AVG(1) AS z FROM t"), ["x INT", "y DECIMAL(38, 1)", "z INT"]);
+    assert_eq!(schema("SELECT COUNT(*) + 1 AS x, 1 + SUM(i) AS y FROM t"), ["x BIGINT NOT NULL", "y INT"]);
+    assert_eq!(schema("SELECT COUNT(*) FILTER (WHERE i > 0) AS x FROM t"), ["x BIGINT NOT NULL"]);
     assert_eq!(
-        schema("SELECT SUM(1) AS x, SUM(1.5) AS y, AVG(1) AS z FROM t"),
-        ["x INT", "y DECIMAL(38, 1)", "z INT"]
+        schema("SELECT s, SUM(de * 2) AS x, SUM(i + 1) AS y, AVG(de) AS z, AVG(d) AS w FROM t GROUP BY s"),
+        ["s STRING", "x DECIMAL(38, 2)", "y INT", "z DECIMAL(38, 6)", "w DOUBLE"]
     );
-    assert_eq!(
-        schema("SELECT COUNT(*) + 1 AS x, 1 + SUM(i) AS y FROM t"),
-        ["x BIGINT NOT NULL", "y INT"]
-    );
-    assert_eq!(
-        schema("SELECT COUNT(*) FILTER (WHERE i > 0) AS x FROM t"),
-        ["x BIGINT NOT NULL"]
-    );
-    assert_eq!(
-        schema(
-            "SELECT s, SUM(de * 2) AS x, SUM(i + 1) AS y, AVG(de) AS z, AVG(d) AS w FROM t GROUP BY s"
-        ),
-        [
-            "s STRING",
-            "x DECIMAL(38, 2)",
-            "y INT",
-            "z DECIMAL(38, 6)",
-            "w DOUBLE"
-        ]
-    );
-    assert_eq!(
-        schema("SELECT SUM(DISTINCT de) AS x FROM t"),
-        ["x DECIMAL(38, 2)"]
-    );
+    assert_eq!(schema("SELECT SUM(DISTINCT de) AS x FROM t"), ["x DECIMAL(38, 2)"]);
 }
 
 #[test]
@@ -1049,129 +809,54 @@ fn grouping() {
     );
     assert_eq!(schema("SELECT i + 1 AS x FROM t GROUP BY i + 1"), ["x INT"]);
     assert_eq!(schema("SELECT i + 1 AS x FROM t GROUP BY i"), ["x INT"]);
-    assert_eq!(
-        schema("SELECT UPPER(s) AS x, COUNT(*) AS c FROM t GROUP BY s"),
-        ["x STRING", "c BIGINT NOT NULL"]
-    );
+    assert_eq!(schema("SELECT UPPER(s) AS x, COUNT(*) AS c FROM t GROUP BY s"), ["x STRING", "c BIGINT NOT NULL"]);
     assert_eq!(
         schema("SELECT UPPER(s) AS us, COUNT(*) AS c FROM t GROUP BY UPPER(s)"),
         ["us STRING", "c BIGINT NOT NULL"]
     );
-    assert_eq!(
-        schema("SELECT s, COUNT(*) AS c FROM t GROUP BY s HAVING s = 'x'"),
-        ["s STRING", "c BIGINT NOT NULL"]
-    );
-    assert_eq!(
-        schema("SELECT COUNT(*) AS c FROM t HAVING COUNT(*) > 1"),
-        ["c BIGINT NOT NULL"]
-    );
-    assert_eq!(
-        schema("SELECT s, COUNT(*) AS c FROM t GROUP BY s, s"),
-        ["s STRING", "c BIGINT NOT NULL"]
-    );
-    assert_eq!(
-        schema("SELECT t.s, COUNT(*) AS c FROM t GROUP BY s"),
-        ["s STRING", "c BIGINT NOT NULL"]
-    );
+    assert_eq!(schema("SELECT s, COUNT(*) AS c FROM t GROUP BY s HAVING s = 'x'"), ["s STRING", "c BIGINT NOT NULL"]);
+    assert_eq!(schema("SELECT COUNT(*) AS c FROM t HAVING COUNT(*) > 1"), ["c BIGINT NOT NULL"]);
+    assert_eq!(schema("SELECT s, COUNT(*) AS c FROM t GROUP BY s, s"), ["s STRING", "c BIGINT NOT NULL"]);
+    assert_eq!(schema("SELECT t.s, COUNT(*) AS c FROM t GROUP BY s"), ["s STRING", "c BIGINT NOT NULL"]);
     // Grouping drops time attributes (the planner materializes them).
-    assert_eq!(
-        schema("SELECT ts, COUNT(*) AS c FROM t GROUP BY ts"),
-        ["ts TIMESTAMP(3)", "c BIGINT NOT NULL"]
-    );
+    assert_eq!(schema("SELECT ts, COUNT(*) AS c FROM t GROUP BY ts"), ["ts TIMESTAMP(3)", "c BIGINT NOT NULL"]);
     assert_eq!(
         schema("SELECT pt, COUNT(*) AS c FROM t GROUP BY pt"),
         ["pt TIMESTAMP_LTZ(3) NOT NULL", "c BIGINT NOT NULL"]
     );
     assert_eq!(schema("SELECT DISTINCT s, i FROM t"), ["s STRING", "i INT"]);
     assert_eq!(schema("SELECT DISTINCT ts FROM t"), ["ts TIMESTAMP(3)"]);
-    assert_eq!(
-        schema("WITH x (a, b) AS (SELECT i, s FROM t) SELECT a, b FROM x"),
-        ["a INT", "b STRING"]
-    );
-    assert_eq!(
-        schema("SELECT s, COUNT(*) FROM t GROUP BY s, i"),
-        ["s STRING", "EXPR$1 BIGINT NOT NULL"]
-    );
+    assert_eq!(schema("WITH x (a, b) AS (SELECT i, s FROM t) SELECT a, b FROM x"), ["a INT", "b STRING"]);
+    assert_eq!(schema("SELECT s, COUNT(*) FROM t GROUP BY s, i"), ["s STRING", "EXPR$1 BIGINT NOT NULL"]);
     // Flink: "Column 'c' not found in any table" (HAVING does not see select aliases).
-    assert_eq!(
-        first_err("SELECT COUNT(*) AS c, s FROM t GROUP BY s HAVING c > 1"),
-        (Code::E0303, "c".to_string())
-    );
+    assert_eq!(first_err("SELECT COUNT(*) AS c, s FROM t GROUP BY s HAVING c > 1"), (Code::E0303, "c".to_string()));
 }
 
 #[test]
 fn aggregate_misuse() {
     // Flink: "Expression 's' is not being grouped".
-    assert_eq!(
-        first_err("SELECT s, COUNT(*) AS c FROM t GROUP BY UPPER(s)"),
-        (Code::E0310, "s".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT s, i FROM t GROUP BY s"),
-        (Code::E0310, "i".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT t.i FROM t GROUP BY s"),
-        (Code::E0310, "t.i".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT * FROM t GROUP BY s"),
-        (Code::E0310, "*".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT s FROM t HAVING COUNT(*) > 1"),
-        (Code::E0310, "s".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT s, COUNT(*) AS c FROM t GROUP BY s HAVING i > 1"),
-        (Code::E0310, "i".to_string())
-    );
+    assert_eq!(first_err("SELECT s, COUNT(*) AS c FROM t GROUP BY UPPER(s)"), (Code::E0310, "s".to_string()));
+    assert_eq!(first_err("SELECT s, i FROM t GROUP BY s"), (Code::E0310, "i".to_string()));
+    assert_eq!(first_err("SELECT t.i FROM t GROUP BY s"), (Code::E0310, "t.i".to_string()));
+    assert_eq!(first_err("SELECT * FROM t GROUP BY s"), (Code::E0310, "*".to_string()));
+    assert_eq!(first_err("SELECT s FROM t HAVING COUNT(*) > 1"), (Code::E0310, "s".to_string()));
+    assert_eq!(first_err("SELECT s, COUNT(*) AS c FROM t GROUP BY s HAVING i > 1"), (Code::E0310, "i".to_string()));
     // Flink: "Aggregate expressions cannot be nested".
-    assert_eq!(
-        first_err("SELECT SUM(COUNT(*)) AS x FROM t"),
-        (Code::E0310, "COUNT".to_string())
-    );
+    assert_eq!(first_err("SELECT SUM(COUNT(*)) AS x FROM t"), (Code::E0310, "COUNT".to_string()));
     // Flink: "Aggregate expression is illegal in WHERE clause".
-    assert_eq!(
-        first_err("SELECT s FROM t WHERE COUNT(*) > 1"),
-        (Code::E0310, "COUNT".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT COUNT(*) AS c FROM t GROUP BY COUNT(*)"),
-        (Code::E0310, "COUNT".to_string())
-    );
+    assert_eq!(first_err("SELECT s FROM t WHERE COUNT(*) > 1"), (Code::E0310, "COUNT".to_string()));
+    assert_eq!(first_err("SELECT COUNT(*) AS c FROM t GROUP BY COUNT(*)"), (Code::E0310, "COUNT".to_string()));
     // Flink: "Column 'k' not found in any table" (GROUP BY does not see select aliases).
-    assert_eq!(
-        first_err("SELECT s AS k, COUNT(*) AS c FROM t GROUP BY k"),
-        (Code::E0303, "k".to_string())
-    );
+    assert_eq!(first_err("SELECT s AS k, COUNT(*) AS c FROM t GROUP BY k"), (Code::E0303, "k".to_string()));
     // Flink plans it with "We now only support the count of one field."
-    assert_eq!(
-        first_err("SELECT COUNT(DISTINCT s, i) AS x FROM t"),
-        (Code::E0310, "COUNT".to_string())
-    );
+    assert_eq!(first_err("SELECT COUNT(DISTINCT s, i) AS x FROM t"), (Code::E0310, "COUNT".to_string()));
     // Flink: "Cannot apply 'SUM' to arguments of type 'SUM(<VARCHAR(2147483647)>)'".
-    assert_eq!(
-        first_err("SELECT SUM(s) AS x FROM t"),
-        (Code::E0305, "s".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT AVG(s) AS x FROM t"),
-        (Code::E0305, "s".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT SUM(b) AS x FROM t"),
-        (Code::E0305, "b".to_string())
-    );
+    assert_eq!(first_err("SELECT SUM(s) AS x FROM t"), (Code::E0305, "s".to_string()));
+    assert_eq!(first_err("SELECT AVG(s) AS x FROM t"), (Code::E0305, "s".to_string()));
+    assert_eq!(first_err("SELECT SUM(b) AS x FROM t"), (Code::E0305, "b".to_string()));
     // Flink plans it with "Max aggregate function does not support type: ''ARRAY''".
-    assert_eq!(
-        first_err("SELECT MAX(arr) AS x FROM t"),
-        (Code::E0305, "arr".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT UPPER(DISTINCT s) AS x FROM t").0,
-        Code::E0310
-    );
+    assert_eq!(first_err("SELECT MAX(arr) AS x FROM t"), (Code::E0305, "arr".to_string()));
+    assert_eq!(first_err("SELECT UPPER(DISTINCT s) AS x FROM t").0, Code::E0310);
 }
 
 #[test]
@@ -1193,14 +878,8 @@ fn names_of_output_columns() {
     assert_eq!(schema("SELECT i AS x, i AS y FROM t"), ["x INT", "y INT"]);
     assert_eq!(schema("SELECT s AS `my col` FROM t"), ["my col STRING"]);
     assert_eq!(
-        schema(
-            "SELECT a.id, b.id, c.id FROM u AS a JOIN u AS b ON a.id = b.id JOIN c ON c.id = a.id"
-        ),
-        [
-            "id BIGINT NOT NULL",
-            "id0 BIGINT NOT NULL",
-            "id1 BIGINT NOT NULL"
-        ]
+        schema("SELECT a.id, b.id, c.id FROM u AS a JOIN u AS b ON a.id = b.id JOIN c ON c.id = a.id"),
+        ["id BIGINT NOT NULL", "id0 BIGINT NOT NULL", "id1 BIGINT NOT NULL"]
     );
     assert_eq!(
         schema("SELECT * FROM u AS a JOIN c AS b ON a.id = b.id"),
@@ -1221,49 +900,22 @@ fn scopes_and_qualifiers() {
     assert_eq!(schema("SELECT x.s FROM t AS x"), ["s STRING"]);
     assert_eq!(schema("SELECT s FROM t x"), ["s STRING"]);
     assert_eq!(schema("SELECT `s` FROM `t`"), ["s STRING"]);
-    assert_eq!(
-        schema("SELECT a FROM (SELECT i, s FROM t) AS sub (a, b)"),
-        ["a INT"]
-    );
-    assert_eq!(
-        schema("SELECT x.* FROM (SELECT i AS a, i AS a2 FROM t) AS x"),
-        ["a INT", "a2 INT"]
-    );
-    assert_eq!(
-        schema("WITH a AS (SELECT i FROM t), b AS (SELECT i FROM a) SELECT * FROM b"),
-        ["i INT"]
-    );
+    assert_eq!(schema("SELECT a FROM (SELECT i, s FROM t) AS sub (a, b)"), ["a INT"]);
+    assert_eq!(schema("SELECT x.* FROM (SELECT i AS a, i AS a2 FROM t) AS x"), ["a INT", "a2 INT"]);
+    assert_eq!(schema("WITH a AS (SELECT i FROM t), b AS (SELECT i FROM a) SELECT * FROM b"), ["i INT"]);
     // A CTE hides a table of the same name.
-    assert_eq!(
-        schema("WITH t AS (SELECT id AS i FROM u) SELECT * FROM t"),
-        ["i BIGINT NOT NULL"]
-    );
+    assert_eq!(schema("WITH t AS (SELECT id AS i FROM u) SELECT * FROM t"), ["i BIGINT NOT NULL"]);
     assert_eq!(schema("SELECT i FROM t, u"), ["i INT"]);
     assert_eq!(schema("SELECT id FROM t, u"), ["id BIGINT NOT NULL"]);
-    assert_eq!(
-        schema("SELECT i, s FROM (SELECT i, s FROM t)"),
-        ["i INT", "s STRING"]
-    );
+    assert_eq!(schema("SELECT i, s FROM (SELECT i, s FROM t)"), ["i INT", "s STRING"]);
     // Flink: "Table 't' not found" (the alias hides the table's name).
-    assert_eq!(
-        first_err("SELECT t.s FROM t AS x"),
-        (Code::E0303, "t".to_string())
-    );
+    assert_eq!(first_err("SELECT t.s FROM t AS x"), (Code::E0303, "t".to_string()));
     // Flink: "Column 'ts' is ambiguous".
-    assert_eq!(
-        first_err("SELECT ts FROM t, u"),
-        (Code::E0304, "ts".to_string())
-    );
+    assert_eq!(first_err("SELECT ts FROM t, u"), (Code::E0304, "ts".to_string()));
     // Flink: "Column 'i' not found in any table" (the alias list renames the columns).
-    assert_eq!(
-        first_err("SELECT i, s FROM (SELECT i, s FROM t) AS sub (a, b)"),
-        (Code::E0303, "i".to_string())
-    );
+    assert_eq!(first_err("SELECT i, s FROM (SELECT i, s FROM t) AS sub (a, b)"), (Code::E0303, "i".to_string()));
     // Flink: "Column 'i' is ambiguous".
-    assert_eq!(
-        first_err("SELECT * FROM (SELECT i, i FROM t)"),
-        (Code::E0304, "*".to_string())
-    );
+    assert_eq!(first_err("SELECT * FROM (SELECT i, i FROM t)"), (Code::E0304, "*".to_string()));
     // Flink: "Column 'S' not found in any table; did you mean 's'?" (names are case-sensitive).
     let e = err("SELECT S FROM t");
     assert_eq!((e[0].0, e[0].3.as_str()), (Code::E0303, "S"));
@@ -1296,23 +948,14 @@ fn joins_nullability_and_time_attributes() {
         schema("SELECT a.ts, b.ts AS bts FROM u AS a JOIN u AS b ON a.id = b.id"),
         ["ts TIMESTAMP(3)", "bts TIMESTAMP(3)"]
     );
-    assert_eq!(
-        schema("SELECT pt FROM t AS a JOIN u AS b ON a.i = b.id"),
-        ["pt TIMESTAMP_LTZ(3) NOT NULL"]
-    );
+    assert_eq!(schema("SELECT pt FROM t AS a JOIN u AS b ON a.i = b.id"), ["pt TIMESTAMP_LTZ(3) NOT NULL"]);
     assert_eq!(
         schema("SELECT u.id, u.ts, c.country FROM u, c WHERE u.id = c.id"),
         ["id BIGINT NOT NULL", "ts TIMESTAMP(3)", "country STRING"]
     );
     assert_eq!(
         schema("SELECT a.*, b.country FROM u AS a JOIN c AS b ON a.id = b.id"),
-        [
-            "id BIGINT NOT NULL",
-            "name STRING",
-            "amount DECIMAL(10, 2)",
-            "ts TIMESTAMP(3)",
-            "country STRING"
-        ]
+        ["id BIGINT NOT NULL", "name STRING", "amount DECIMAL(10, 2)", "ts TIMESTAMP(3)", "country STRING"]
     );
 }
 
@@ -1322,36 +965,18 @@ fn time_attributes_through_projections() {
     // too (a window over these works in Flink).
     assert_eq!(
         schema("SELECT ts, pt FROM t"),
-        [
-            "ts TIMESTAMP(3) *ROWTIME*",
-            "pt TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*"
-        ]
+        ["ts TIMESTAMP(3) *ROWTIME*", "pt TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*"]
     );
     assert_eq!(
         schema("SELECT * FROM (SELECT ts, id FROM u WHERE id > 0)"),
         ["ts TIMESTAMP(3) *ROWTIME*", "id BIGINT NOT NULL"]
     );
-    assert_eq!(
-        schema("SELECT ts FROM u UNION ALL SELECT ts FROM u"),
-        ["ts TIMESTAMP(3) *ROWTIME*"]
-    );
-    assert_eq!(
-        schema("SELECT PROCTIME() AS p FROM t"),
-        ["p TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*"]
-    );
+    assert_eq!(schema("SELECT ts FROM u UNION ALL SELECT ts FROM u"), ["ts TIMESTAMP(3) *ROWTIME*"]);
+    assert_eq!(schema("SELECT PROCTIME() AS p FROM t"), ["p TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*"]);
     // Any expression drops it (CAST, arithmetic, COALESCE): Flink then refuses a window on it.
-    assert_eq!(
-        schema("SELECT CAST(ts AS TIMESTAMP(3)) AS ts FROM u"),
-        ["ts TIMESTAMP(3)"]
-    );
-    assert_eq!(
-        schema("SELECT ts + INTERVAL '1' HOUR AS ts FROM u"),
-        ["ts TIMESTAMP(3)"]
-    );
-    assert_eq!(
-        schema("SELECT COALESCE(ts, ts) AS ts FROM u"),
-        ["ts TIMESTAMP(3)"]
-    );
+    assert_eq!(schema("SELECT CAST(ts AS TIMESTAMP(3)) AS ts FROM u"), ["ts TIMESTAMP(3)"]);
+    assert_eq!(schema("SELECT ts + INTERVAL '1' HOUR AS ts FROM u"), ["ts TIMESTAMP(3)"]);
+    assert_eq!(schema("SELECT COALESCE(ts, ts) AS ts FROM u"), ["ts TIMESTAMP(3)"]);
 }
 
 #[test]
@@ -1360,36 +985,18 @@ fn union_all() {
         schema("SELECT i, 'x' AS k FROM t UNION ALL SELECT bi, 'yy' FROM t"),
         ["i BIGINT", "k VARCHAR(2) NOT NULL"]
     );
-    assert_eq!(
-        schema("SELECT i_nn FROM t UNION ALL SELECT i_nn FROM t"),
-        ["i_nn INT NOT NULL"]
-    );
-    assert_eq!(
-        schema("SELECT i_nn FROM t UNION ALL SELECT i FROM t"),
-        ["i_nn INT"]
-    );
-    assert_eq!(
-        schema("(SELECT i FROM t) UNION ALL (SELECT i FROM t)"),
-        ["i INT"]
-    );
+    assert_eq!(schema("SELECT i_nn FROM t UNION ALL SELECT i_nn FROM t"), ["i_nn INT NOT NULL"]);
+    assert_eq!(schema("SELECT i_nn FROM t UNION ALL SELECT i FROM t"), ["i_nn INT"]);
+    assert_eq!(schema("(SELECT i FROM t) UNION ALL (SELECT i FROM t)"), ["i INT"]);
     assert_eq!(
         schema("SELECT id, name FROM u UNION ALL SELECT id, country FROM c"),
         ["id BIGINT NOT NULL", "name STRING"]
     );
     // Flink: "Type mismatch in column 1 of UNION ALL".
-    assert_eq!(
-        first_err("SELECT i FROM t UNION ALL SELECT s FROM t"),
-        (Code::E0305, "s".to_string())
-    );
+    assert_eq!(first_err("SELECT i FROM t UNION ALL SELECT s FROM t"), (Code::E0305, "s".to_string()));
     // Flink: "Column count mismatch in UNION ALL".
-    assert_eq!(
-        first_err("SELECT i FROM t UNION ALL SELECT i, s FROM t").0,
-        Code::E0305
-    );
-    assert_eq!(
-        first_err("SELECT i FROM t UNION SELECT i FROM t").0,
-        Code::E0306
-    );
+    assert_eq!(first_err("SELECT i FROM t UNION ALL SELECT i, s FROM t").0, Code::E0305);
+    assert_eq!(first_err("SELECT i FROM t UNION SELECT i FROM t").0, Code::E0306);
 }
 
 fn mode(sql: &str) -> (Changelog, Option<Vec<String>>) {
@@ -1406,104 +1013,57 @@ fn changelog_modes() {
     use Changelog::*;
     // Flink reports I for all of these.
     assert_eq!(mode("SELECT name, ts FROM u").0, Insert);
-    assert_eq!(
-        mode("SELECT a.id, b.name FROM u AS a JOIN u AS b ON a.id = b.id").0,
-        Insert
-    );
-    assert_eq!(
-        mode("SELECT id FROM u UNION ALL SELECT id FROM u").0,
-        Insert
-    );
+    assert_eq!(mode("SELECT a.id, b.name FROM u AS a JOIN u AS b ON a.id = b.id").0, Insert);
+    assert_eq!(mode("SELECT id FROM u UNION ALL SELECT id FROM u").0, Insert);
     assert_eq!(mode("SELECT 1 AS x").0, Insert);
     // Aggregations: Flink's GroupAggregate emits I,UB,UA (D with retracting input); the keys
     // are the group keys.
-    assert_eq!(
-        mode("SELECT s, COUNT(*) AS c FROM t GROUP BY s"),
-        (Retract, key(&["s"]))
-    );
+    assert_eq!(mode("SELECT s, COUNT(*) AS c FROM t GROUP BY s"), (Retract, key(&["s"])));
     assert_eq!(mode("SELECT COUNT(*) AS c FROM t"), (Retract, key(&[])));
-    assert_eq!(
-        mode("SELECT DISTINCT s, i FROM t"),
-        (Retract, key(&["s", "i"]))
-    );
-    assert_eq!(
-        mode("SELECT UPPER(s) AS us, COUNT(*) AS c FROM t GROUP BY UPPER(s)"),
-        (Retract, key(&["us"]))
-    );
-    assert_eq!(
-        mode("SELECT COUNT(*) AS c FROM t GROUP BY s"),
-        (Retract, None)
-    );
-    assert_eq!(
-        mode("SELECT country, COUNT(*) AS c FROM c GROUP BY country"),
-        (Retract, key(&["country"]))
-    );
+    assert_eq!(mode("SELECT DISTINCT s, i FROM t"), (Retract, key(&["s", "i"])));
+    assert_eq!(mode("SELECT UPPER(s) AS us, COUNT(*) AS c FROM t GROUP BY UPPER(s)"), (Retract, key(&["us"])));
+    assert_eq!(mode("SELECT COUNT(*) AS c FROM t GROUP BY s"), (Retract, None));
+    assert_eq!(mode("SELECT country, COUNT(*) AS c FROM c GROUP BY country"), (Retract, key(&["country"])));
     assert_eq!(
         mode("SELECT s, c FROM (SELECT s, COUNT(*) AS c FROM t GROUP BY s) WHERE c > 5"),
         (Retract, key(&["s"]))
     );
     // Sources pass their mode and key through filters and projections.
-    assert_eq!(
-        mode("SELECT id, country FROM c WHERE id > 5"),
-        (Retract, key(&["id"]))
-    );
-    assert_eq!(
-        mode("SELECT id AS cid, country FROM c"),
-        (Retract, key(&["cid"]))
-    );
+    assert_eq!(mode("SELECT id, country FROM c WHERE id > 5"), (Retract, key(&["id"])));
+    assert_eq!(mode("SELECT id AS cid, country FROM c"), (Retract, key(&["cid"])));
     assert_eq!(mode("SELECT country FROM c"), (Retract, None));
     assert_eq!(mode("SELECT * FROM up"), (Upsert, key(&["id"])));
     // Joins: outer joins and joins with an updating input retract.
+    assert_eq!(mode("SELECT u.id, u.name, c.country FROM u JOIN c ON u.id = c.id").0, Retract);
+    assert_eq!(mode("SELECT a.id, b.name FROM u AS a LEFT JOIN u AS b ON a.id = b.id").0, Retract);
+    assert_eq!(mode("SELECT a.id, b.id AS bid FROM u AS a FULL JOIN u AS b ON a.id = b.id").0, Retract);
     assert_eq!(
-        mode("SELECT u.id, u.name, c.country FROM u JOIN c ON u.id = c.id").0,
+        mode("SELECT u.id, x.c FROM u JOIN (SELECT s, COUNT(*) AS c FROM t GROUP BY s) AS x ON u.name = x.s").0,
         Retract
     );
-    assert_eq!(
-        mode("SELECT a.id, b.name FROM u AS a LEFT JOIN u AS b ON a.id = b.id").0,
-        Retract
-    );
-    assert_eq!(
-        mode("SELECT a.id, b.id AS bid FROM u AS a FULL JOIN u AS b ON a.id = b.id").0,
-        Retract
-    );
-    assert_eq!(mode("SELECT u.id, x.c FROM u JOIN (SELECT s, COUNT(*) AS c FROM t GROUP BY s) AS x ON u.name = x.s").0, Retract);
     // UNION ALL takes the most updating input.
-    assert_eq!(
-        mode("SELECT id, name FROM u UNION ALL SELECT id, country FROM c"),
-        (Retract, None)
-    );
+    assert_eq!(mode("SELECT id, name FROM u UNION ALL SELECT id, country FROM c"), (Retract, None));
     // A join keeps the left key when the right side's key is bound by the condition.
     assert_eq!(
-        mode(
-            "SELECT o.order_id, c.country FROM orders AS o LEFT JOIN customers AS c ON o.customer_id = c.id"
-        ),
+        mode("SELECT o.order_id, c.country FROM orders AS o LEFT JOIN customers AS c ON o.customer_id = c.id"),
         (Retract, key(&["order_id"]))
     );
-    assert_eq!(mode("SELECT o.order_id, c.country FROM orders AS o JOIN customers AS c ON o.status = c.country").1, None);
+    assert_eq!(
+        mode("SELECT o.order_id, c.country FROM orders AS o JOIN customers AS c ON o.status = c.country").1,
+        None
+    );
 }
 
 #[test]
 fn updating_causes() {
     let r = ok("SELECT s, COUNT(*) AS c FROM t GROUP BY s");
-    assert_eq!(
-        r.updating_cause.as_deref(),
-        Some("the aggregation in transform `x` (GROUP BY)")
-    );
+    assert_eq!(r.updating_cause.as_deref(), Some("the aggregation in transform `x` (GROUP BY)"));
     let r = ok("SELECT COUNT(*) AS c FROM t");
-    assert_eq!(
-        r.updating_cause.as_deref(),
-        Some("the aggregation in transform `x` (an aggregate without GROUP BY)")
-    );
+    assert_eq!(r.updating_cause.as_deref(), Some("the aggregation in transform `x` (an aggregate without GROUP BY)"));
     let r = ok("SELECT DISTINCT s FROM t");
-    assert_eq!(
-        r.updating_cause.as_deref(),
-        Some("the aggregation in transform `x` (SELECT DISTINCT)")
-    );
+    assert_eq!(r.updating_cause.as_deref(), Some("the aggregation in transform `x` (SELECT DISTINCT)"));
     let r = ok("SELECT a.id FROM u AS a LEFT JOIN u AS b ON a.id = b.id");
-    assert_eq!(
-        r.updating_cause.as_deref(),
-        Some("the LEFT JOIN in transform `x`")
-    );
+    assert_eq!(r.updating_cause.as_deref(), Some("the LEFT JOIN in transform `x`"));
     let r = ok("SELECT u.id FROM u JOIN customers ON u.id = customers.id");
     assert_eq!(
         r.updating_cause.as_deref(),
@@ -1532,34 +1092,13 @@ fn design_doc_queries() {
         ]
     );
     let r = schema("SELECT order_id, amount, status FROM orders WHERE amount > 1000");
-    assert_eq!(
-        r,
-        [
-            "order_id BIGINT NOT NULL",
-            "amount DECIMAL(10, 2)",
-            "status STRING"
-        ]
-    );
+    assert_eq!(r, ["order_id BIGINT NOT NULL", "amount DECIMAL(10, 2)", "status STRING"]);
     let r = ok(
         "SELECT COALESCE(country, 'unknown') AS country,\n       COUNT(*) AS orders, SUM(amount) AS revenue\nFROM (SELECT c.country, o.amount FROM orders AS o LEFT JOIN customers AS c ON o.customer_id = c.id)\nGROUP BY COALESCE(country, 'unknown')",
     );
-    let cols: Vec<String> = r
-        .columns
-        .iter()
-        .map(|c| format!("{} {}", c.name, c.ty))
-        .collect();
-    assert_eq!(
-        cols,
-        [
-            "country STRING NOT NULL",
-            "orders BIGINT NOT NULL",
-            "revenue DECIMAL(38, 2)"
-        ]
-    );
-    assert_eq!(
-        (r.changelog, r.unique_key),
-        (Changelog::Retract, key(&["country"]))
-    );
+    let cols: Vec<String> = r.columns.iter().map(|c| format!("{} {}", c.name, c.ty)).collect();
+    assert_eq!(cols, ["country STRING NOT NULL", "orders BIGINT NOT NULL", "revenue DECIMAL(38, 2)"]);
+    assert_eq!((r.changelog, r.unique_key), (Changelog::Retract, key(&["country"])));
 }
 
 #[test]
@@ -1590,9 +1129,8 @@ fn not_supported_yet() {
     let e = err("SELECT * FROM TABLE(TUMBLE(TABLE u, DESCRIPTOR(ts), INTERVAL '1' MINUTE))");
     assert!(e[0].4.contains("window table functions"), "{e:?}");
     assert_eq!(e[0].3, "TUMBLE");
-    let e = err(
-        "SELECT a.id FROM u AS a JOIN u AS b ON a.id = b.id AND a.ts BETWEEN b.ts - INTERVAL '1' HOUR AND b.ts",
-    );
+    let e =
+        err("SELECT a.id FROM u AS a JOIN u AS b ON a.id = b.id AND a.ts BETWEEN b.ts - INTERVAL '1' HOUR AND b.ts");
     assert!(e[0].4.contains("interval joins"), "{e:?}");
 }
 
@@ -1604,137 +1142,64 @@ fn unknown_functions_get_suggestions() {
     let e = err("SELECT COALESC(s, 'a') AS x FROM t");
     assert_eq!(e[0].0, Code::E0307);
     // A known built-in that pipec does not type is E0306, not E0307.
-    assert_eq!(
-        first_err("SELECT MD5(s) AS x FROM t"),
-        (Code::E0306, "MD5".to_string())
-    );
+    assert_eq!(first_err("SELECT MD5(s) AS x FROM t"), (Code::E0306, "MD5".to_string()));
 }
 
 #[test]
 fn suggestions_for_names() {
     let b = block("SELECT amount FROM ordres");
-    let text = SqlText {
-        text: &b.sql,
-        origin: &b.origin,
-    };
+    let text = SqlText { text: &b.sql, origin: &b.origin };
     let mut d = Diagnostics::default();
     let q = parse_query(&text, &mut d).unwrap_or_else(|| panic!("parse"));
     assert!(check_query(&q, &text, &scope, NAMES, "transform `x`", &mut d).is_none());
     let items = d.into_vec();
     assert_eq!(items[0].code, Code::E0302);
-    assert!(
-        items[0].help.contains("did you mean `orders`?"),
-        "{}",
-        items[0].help
-    );
+    assert!(items[0].help.contains("did you mean `orders`?"), "{}", items[0].help);
     let b = block("SELECT amout FROM orders");
-    let text = SqlText {
-        text: &b.sql,
-        origin: &b.origin,
-    };
+    let text = SqlText { text: &b.sql, origin: &b.origin };
     let mut d = Diagnostics::default();
     let q = parse_query(&text, &mut d).unwrap_or_else(|| panic!("parse"));
     assert!(check_query(&q, &text, &scope, NAMES, "transform `x`", &mut d).is_none());
     let items = d.into_vec();
     assert_eq!(items[0].code, Code::E0303);
-    assert!(
-        items[0].help.contains("did you mean `amount`?"),
-        "{}",
-        items[0].help
-    );
+    assert!(items[0].help.contains("did you mean `amount`?"), "{}", items[0].help);
 }
 
 #[test]
 fn reserved_words() {
     let e = err("SELECT value, timestamp, `date`, user, year FROM t");
-    let got: Vec<(Code, &str)> = e
-        .iter()
-        .map(|x| (x.0, x.3.as_str()))
-        .filter(|x| x.0 == Code::E0308)
-        .collect();
-    assert_eq!(
-        got,
-        [
-            (Code::E0308, "value"),
-            (Code::E0308, "timestamp"),
-            (Code::E0308, "user"),
-            (Code::E0308, "year")
-        ]
-    );
-    assert!(
-        e.iter()
-            .any(|x| x.0 == Code::E0308 && x.4 == "`value` is a reserved word in Flink SQL")
-    );
+    let got: Vec<(Code, &str)> = e.iter().map(|x| (x.0, x.3.as_str())).filter(|x| x.0 == Code::E0308).collect();
+    assert_eq!(got, [(Code::E0308, "value"), (Code::E0308, "timestamp"), (Code::E0308, "user"), (Code::E0308, "year")]);
+    assert!(e.iter().any(|x| x.0 == Code::E0308 && x.4 == "`value` is a reserved word in Flink SQL"));
     // Reserved words as aliases and table names, and words that are not reserved.
-    assert_eq!(
-        first_err("SELECT s AS views FROM t"),
-        (Code::E0308, "views".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT s FROM t AS value"),
-        (Code::E0308, "value".to_string())
-    );
+    assert_eq!(first_err("SELECT s AS views FROM t"), (Code::E0308, "views".to_string()));
+    assert_eq!(first_err("SELECT s FROM t AS value"), (Code::E0308, "value".to_string()));
     let b = block("SELECT name, `value` FROM x");
     let mut d = Diagnostics::default();
-    assert!(
-        parse_query(
-            &SqlText {
-                text: &b.sql,
-                origin: &b.origin
-            },
-            &mut d
-        )
-        .is_some()
-    );
+    assert!(parse_query(&SqlText { text: &b.sql, origin: &b.origin }, &mut d).is_some());
     assert!(d.is_empty(), "{:?}", d.into_vec());
     // Functions and keywords that are reserved words are not identifiers.
-    let b = block(
-        "SELECT COUNT(*), CURRENT_TIMESTAMP, TIMESTAMPADD(HOUR, 1, ts), CAST(a AS TIMESTAMP(3)) FROM x",
-    );
+    let b = block("SELECT COUNT(*), CURRENT_TIMESTAMP, TIMESTAMPADD(HOUR, 1, ts), CAST(a AS TIMESTAMP(3)) FROM x");
     let mut d = Diagnostics::default();
-    assert!(
-        parse_query(
-            &SqlText {
-                text: &b.sql,
-                origin: &b.origin
-            },
-            &mut d
-        )
-        .is_some()
-    );
+    assert!(parse_query(&SqlText { text: &b.sql, origin: &b.origin }, &mut d).is_some());
     assert!(d.is_empty(), "{:?}", d.into_vec());
 }
 
 #[test]
 fn statements_that_are_not_queries() {
-    assert_eq!(
-        first_err("INSERT INTO t SELECT * FROM u"),
-        (Code::E0309, "INSERT".to_string())
-    );
-    assert_eq!(
-        first_err("CREATE TABLE x (a INT)"),
-        (Code::E0309, "CREATE".to_string())
-    );
-    assert_eq!(
-        first_err("SELECT i FROM t;"),
-        (Code::E0309, ";".to_string())
-    );
+    assert_eq!(first_err("INSERT INTO t SELECT * FROM u"), (Code::E0309, "INSERT".to_string()));
+    assert_eq!(first_err("CREATE TABLE x (a INT)"), (Code::E0309, "CREATE".to_string()));
+    assert_eq!(first_err("SELECT i FROM t;"), (Code::E0309, ";".to_string()));
     assert_eq!(first_err("   ").0, Code::E0309);
     assert_eq!(first_err("VALUES (1)").0, Code::E0306);
 }
 
 #[test]
 fn syntax_errors() {
-    assert_eq!(
-        first_err("SELECT a, b + FROM t"),
-        (Code::E0301, "FROM".to_string())
-    );
+    assert_eq!(first_err("SELECT a, b + FROM t"), (Code::E0301, "FROM".to_string()));
     let e = err("SELECT a, b + FROM t");
     assert_eq!(e[0].4, "expected an expression, found `FROM`");
-    assert_eq!(
-        first_err("SELECT \"s\" FROM t"),
-        (Code::E0301, "\"s\"".to_string())
-    );
+    assert_eq!(first_err("SELECT \"s\" FROM t"), (Code::E0301, "\"s\"".to_string()));
     assert_eq!(first_err("SELECT s FROM t WHERE s = 'abc").0, Code::E0301);
     assert_eq!(first_err("SELECT s FROM t WHERE").0, Code::E0301);
     assert_eq!(first_err("SELECT s FROM t x y").0, Code::E0301);
@@ -1742,10 +1207,7 @@ fn syntax_errors() {
     assert_eq!(first_err("SELECT INTERVAL '5' FROM t").0, Code::E0301);
     assert_eq!(first_err("SELECT s::INT FROM t").0, Code::E0301);
     // A reserved word where a name is expected is E0308.
-    assert_eq!(
-        first_err("SELECT s AS select FROM t"),
-        (Code::E0308, "select".to_string())
-    );
+    assert_eq!(first_err("SELECT s AS select FROM t"), (Code::E0308, "select".to_string()));
 }
 
 /// The sixteen query shapes of the sqlparser feasibility study all parse with the dialect.
@@ -1772,13 +1234,7 @@ fn dialect_parses_flink_query_shapes() {
     for sql in queries {
         let b = block(sql);
         let mut d = Diagnostics::default();
-        let q = parse_query(
-            &SqlText {
-                text: &b.sql,
-                origin: &b.origin,
-            },
-            &mut d,
-        );
+        let q = parse_query(&SqlText { text: &b.sql, origin: &b.origin }, &mut d);
         assert!(q.is_some() && d.is_empty(), "{sql}: {:?}", d.into_vec());
     }
     // Also: MAP[...], ROW(...) casts, backslashes and named TVF arguments.
@@ -1790,13 +1246,7 @@ fn dialect_parses_flink_query_shapes() {
     ] {
         let b = block(sql);
         let mut d = Diagnostics::default();
-        let q = parse_query(
-            &SqlText {
-                text: &b.sql,
-                origin: &b.origin,
-            },
-            &mut d,
-        );
+        let q = parse_query(&SqlText { text: &b.sql, origin: &b.origin }, &mut d);
         assert!(q.is_some() && d.is_empty(), "{sql}: {:?}", d.into_vec());
     }
 }
@@ -1814,24 +1264,12 @@ fn table_refs_skip_ctes_and_find_window_tables() {
         "WITH recent AS (SELECT * FROM orders)\nSELECT * FROM recent JOIN customers AS c ON recent.customer_id = c.id\nJOIN TABLE(TUMBLE(TABLE page_views, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) AS w ON TRUE\nWHERE recent.order_id IN (SELECT order_id FROM refunds)",
     );
     let mut d = Diagnostics::default();
-    let q = parse_query(
-        &SqlText {
-            text: &b.sql,
-            origin: &b.origin,
-        },
-        &mut d,
-    )
-    .unwrap_or_else(|| panic!("{:?}", d.into_vec()));
+    let q = parse_query(&SqlText { text: &b.sql, origin: &b.origin }, &mut d)
+        .unwrap_or_else(|| panic!("{:?}", d.into_vec()));
     let refs: Vec<(String, (usize, usize), String)> = q
         .table_refs()
         .into_iter()
-        .map(|(n, s)| {
-            (
-                n,
-                b.file.line_col(s.start),
-                b.file.text[s.start..s.end].to_string(),
-            )
-        })
+        .map(|(n, s)| (n, b.file.line_col(s.start), b.file.text[s.start..s.end].to_string()))
         .collect();
     assert_eq!(
         refs,
@@ -1849,90 +1287,34 @@ fn table_refs_skip_ctes_and_find_window_tables() {
 #[test]
 fn diagnostic_positions_in_the_file() {
     let cases: &[(&str, Code, (usize, usize), &str)] = &[
-        (
-            "SELECT order_id,\n       amout\nFROM orders",
-            Code::E0303,
-            (11, 15),
-            "amout",
-        ),
-        (
-            "SELECT order_id\nFROM ordres",
-            Code::E0302,
-            (11, 13),
-            "ordres",
-        ),
-        (
-            "SELECT o.order_id\nFROM orders AS o\nWHERE x.status = 'a'",
-            Code::E0303,
-            (12, 14),
-            "x",
-        ),
+        ("SELECT order_id,\n       amout\nFROM orders", Code::E0303, (11, 15), "amout"),
+        ("SELECT order_id\nFROM ordres", Code::E0302, (11, 13), "ordres"),
+        ("SELECT o.order_id\nFROM orders AS o\nWHERE x.status = 'a'", Code::E0303, (12, 14), "x"),
         ("SELECT id\nFROM u, c", Code::E0304, (10, 15), "id"),
-        (
-            "SELECT order_id,\n  value\nFROM orders",
-            Code::E0308,
-            (11, 10),
-            "value",
-        ),
-        (
-            "SELECT order_id,\n  amount +\nFROM orders",
-            Code::E0301,
-            (12, 8),
-            "FROM",
-        ),
-        (
-            "SELECT order_id\nFROM orders\nWHERE amount + status > 1",
-            Code::E0305,
-            (12, 21),
-            "+",
-        ),
-        (
-            "SELECT order_id,\n  UPPR(status)\nFROM orders",
-            Code::E0307,
-            (11, 10),
-            "UPPR",
-        ),
-        (
-            "SELECT status,\n  amount\nFROM orders\nGROUP BY status",
-            Code::E0310,
-            (11, 10),
-            "amount",
-        ),
-        (
-            "SELECT CAST(order_id\n  AS DATE)\nFROM orders",
-            Code::E0305,
-            (11, 13),
-            "DATE",
-        ),
+        ("SELECT order_id,\n  value\nFROM orders", Code::E0308, (11, 10), "value"),
+        ("SELECT order_id,\n  amount +\nFROM orders", Code::E0301, (12, 8), "FROM"),
+        ("SELECT order_id\nFROM orders\nWHERE amount + status > 1", Code::E0305, (12, 21), "+"),
+        ("SELECT order_id,\n  UPPR(status)\nFROM orders", Code::E0307, (11, 10), "UPPR"),
+        ("SELECT status,\n  amount\nFROM orders\nGROUP BY status", Code::E0310, (11, 10), "amount"),
+        ("SELECT CAST(order_id\n  AS DATE)\nFROM orders", Code::E0305, (11, 13), "DATE"),
         (
             "SELECT order_id\nFROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(created_at), INTERVAL '1' MINUTE))",
             Code::E0306,
             (11, 19),
             "TUMBLE",
         ),
-        (
-            "SELECT 'é' AS e,\n  amout\nFROM orders",
-            Code::E0303,
-            (11, 10),
-            "amout",
-        ),
+        ("SELECT 'é' AS e,\n  amout\nFROM orders", Code::E0303, (11, 10), "amout"),
         ("INSERT INTO x\nSELECT 1", Code::E0309, (10, 8), "INSERT"),
     ];
     for (sql, code, (line, col), text) in cases {
         let b = block(sql);
-        let sqltext = SqlText {
-            text: &b.sql,
-            origin: &b.origin,
-        };
+        let sqltext = SqlText { text: &b.sql, origin: &b.origin };
         let mut d = Diagnostics::default();
         if let Some(q) = parse_query(&sqltext, &mut d) {
             check_query(&q, &sqltext, &scope, NAMES, "transform `x`", &mut d);
         }
         let items = d.sorted();
-        let first = items
-            .iter()
-            .find(|x| x.code == *code)
-            .unwrap_or_else(|| panic!("{sql}: no {code:?} in {items:?}"));
+        let first = items.iter().find(|x| x.code == *code).unwrap_or_else(|| panic!("{sql}: no {code:?} in {items:?}"));
         let got = b.file.line_col(first.span.start);
         let under = &b.file.text[first.span.start..first.span.end];
         assert_eq!(
@@ -1954,44 +1336,24 @@ fn computed_columns() {
     let check = |e: &str| {
         let b = block(e);
         let mut d = Diagnostics::default();
-        let c = check_expr(
-            &SqlText {
-                text: &b.sql,
-                origin: &b.origin,
-            },
-            &cols,
-            &mut d,
-        );
-        let first = d.sorted().first().map(|x| {
-            (
-                x.code,
-                b.file.line_col(x.span.start),
-                b.file.text[x.span.start..x.span.end].to_string(),
-            )
-        });
+        let c = check_expr(&SqlText { text: &b.sql, origin: &b.origin }, &cols, &mut d);
+        let first = d
+            .sorted()
+            .first()
+            .map(|x| (x.code, b.file.line_col(x.span.start), b.file.text[x.span.start..x.span.end].to_string()));
         (c, first)
     };
     let (c, _) = check("PROCTIME()");
     let c = c.unwrap_or_else(|| panic!("PROCTIME()"));
     assert_eq!(
         (c.name.as_str(), c.ty.to_string(), c.time),
-        (
-            "",
-            "TIMESTAMP_LTZ(3) NOT NULL".to_string(),
-            Some(TimeAttr::Proctime)
-        )
+        ("", "TIMESTAMP_LTZ(3) NOT NULL".to_string(), Some(TimeAttr::Proctime))
     );
     let (c, _) = check("TO_TIMESTAMP_LTZ(ts, 3)");
     let c = c.unwrap_or_else(|| panic!("TO_TIMESTAMP_LTZ"));
-    assert_eq!(
-        (c.ty.to_string(), c.time),
-        ("TIMESTAMP_LTZ(3)".to_string(), None)
-    );
+    assert_eq!((c.ty.to_string(), c.time), ("TIMESTAMP_LTZ(3)".to_string(), None));
     let (c, _) = check("amount * 2");
-    assert_eq!(
-        c.map(|c| c.ty.to_string()).as_deref(),
-        Some("DECIMAL(21, 2)")
-    );
+    assert_eq!(c.map(|c| c.ty.to_string()).as_deref(), Some("DECIMAL(21, 2)"));
     let (c, _) = check("CAST(created AS DATE)");
     assert_eq!(c.map(|c| c.ty.to_string()).as_deref(), Some("DATE"));
     let (c, e) = check("amout * 2");
@@ -2049,10 +1411,7 @@ fn no_panic_on_truncated_or_odd_input() {
 
 fn run_quiet(sql: &str) -> usize {
     let b = block(sql);
-    let text = SqlText {
-        text: &b.sql,
-        origin: &b.origin,
-    };
+    let text = SqlText { text: &b.sql, origin: &b.origin };
     let mut d = Diagnostics::default();
     if let Some(q) = parse_query(&text, &mut d) {
         let _ = q.table_refs();
@@ -2070,17 +1429,9 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let _ = run_quiet(&chain);
     let long = format!("SELECT {} AS x FROM t", vec!["1"; 5000].join(" + "));
     assert_eq!(first_err(&long).0, Code::E0901);
-    let nested = format!(
-        "SELECT * FROM {}t{}",
-        "(SELECT * FROM ".repeat(300),
-        ")".repeat(300)
-    );
+    let nested = format!("SELECT * FROM {}t{}", "(SELECT * FROM ".repeat(300), ")".repeat(300));
     assert!(run_quiet(&nested) > 0);
-    let cases = format!(
-        "SELECT {} 1 {} FROM t",
-        "CASE WHEN b THEN".repeat(500),
-        " END".repeat(500)
-    );
+    let cases = format!("SELECT {} 1 {} FROM t", "CASE WHEN b THEN".repeat(500), " END".repeat(500));
     let _ = run_quiet(&cases);
 }
 

@@ -82,10 +82,7 @@ impl std::error::Error for TypeError {}
 impl DataType {
     /// A nullable type of `kind`.
     pub fn new(kind: TypeKind) -> DataType {
-        DataType {
-            kind,
-            nullable: true,
-        }
+        DataType { kind, nullable: true }
     }
 
     /// Parses a Flink type string as Flink's DDL reads it (case-insensitive).
@@ -144,10 +141,7 @@ impl DataType {
 
     /// TINYINT, SMALLINT, INT or BIGINT.
     pub fn is_integer(&self) -> bool {
-        matches!(
-            self.kind,
-            TypeKind::TinyInt | TypeKind::SmallInt | TypeKind::Int | TypeKind::BigInt
-        )
+        matches!(self.kind, TypeKind::TinyInt | TypeKind::SmallInt | TypeKind::Int | TypeKind::BigInt)
     }
 
     /// An integer type or DECIMAL.
@@ -177,10 +171,7 @@ impl DataType {
 
     /// TIMESTAMP or TIMESTAMP_LTZ.
     pub fn is_timestamp(&self) -> bool {
-        matches!(
-            self.kind,
-            TypeKind::Timestamp(_) | TypeKind::TimestampLtz(_)
-        )
+        matches!(self.kind, TypeKind::Timestamp(_) | TypeKind::TimestampLtz(_))
     }
 
     /// DATE, TIME, TIMESTAMP or TIMESTAMP_LTZ.
@@ -190,10 +181,7 @@ impl DataType {
 
     /// Either interval family.
     pub fn is_interval(&self) -> bool {
-        matches!(
-            self.kind,
-            TypeKind::IntervalYearMonth | TypeKind::IntervalDaySecond
-        )
+        matches!(self.kind, TypeKind::IntervalYearMonth | TypeKind::IntervalDaySecond)
     }
 
     /// The type of an untyped `NULL`.
@@ -203,10 +191,7 @@ impl DataType {
 
     /// ARRAY, MAP, MULTISET or ROW.
     pub fn is_constructed(&self) -> bool {
-        matches!(
-            self.kind,
-            TypeKind::Array(_) | TypeKind::Map(..) | TypeKind::Multiset(_) | TypeKind::Row(_)
-        )
+        matches!(self.kind, TypeKind::Array(_) | TypeKind::Map(..) | TypeKind::Multiset(_) | TypeKind::Row(_))
     }
 
     /// The type without its nullability, as Flink prints it (`DECIMAL(10, 2)`).
@@ -302,11 +287,7 @@ const TYPE_NAMES: &[&str] = &[
 ];
 
 fn err(start: usize, end: usize, message: impl Into<String>) -> TypeError {
-    TypeError {
-        start,
-        end,
-        message: message.into(),
-    }
+    TypeError { start, end, message: message.into() }
 }
 
 struct TypeParser<'a> {
@@ -318,12 +299,7 @@ struct TypeParser<'a> {
 
 impl<'a> TypeParser<'a> {
     fn new(src: &'a str, allow_interval: bool) -> Result<TypeParser<'a>, TypeError> {
-        Ok(TypeParser {
-            src,
-            toks: tokenize(src)?,
-            pos: 0,
-            allow_interval,
-        })
+        Ok(TypeParser { src, toks: tokenize(src)?, pos: 0, allow_interval })
     }
 
     fn peek(&self) -> Option<&Token> {
@@ -345,27 +321,17 @@ impl<'a> TypeParser<'a> {
 
     fn error_here(&self, expected: &str) -> TypeError {
         match self.peek() {
-            Some(t) => err(
-                t.start,
-                t.end,
-                format!("expected {expected}, found {}", t.describe(self.src)),
-            ),
+            Some(t) => err(t.start, t.end, format!("expected {expected}, found {}", t.describe(self.src))),
             None => {
                 let e = self.end_pos();
-                err(
-                    e,
-                    e,
-                    format!("expected {expected}, found the end of the type"),
-                )
+                err(e, e, format!("expected {expected}, found the end of the type"))
             }
         }
     }
 
     fn peek_word(&self) -> Option<String> {
         match self.peek() {
-            Some(Token {
-                tok: Tok::Word(w), ..
-            }) => Some(w.to_ascii_uppercase()),
+            Some(Token { tok: Tok::Word(w), .. }) => Some(w.to_ascii_uppercase()),
             _ => None,
         }
     }
@@ -381,8 +347,7 @@ impl<'a> TypeParser<'a> {
 
     fn expect_word(&mut self, w: &str) -> Result<Token, TypeError> {
         if self.peek_word().as_deref() == Some(w) {
-            self.next()
-                .ok_or_else(|| self.error_here(&format!("`{w}`")))
+            self.next().ok_or_else(|| self.error_here(&format!("`{w}`")))
         } else {
             Err(self.error_here(&format!("`{w}`")))
         }
@@ -411,20 +376,14 @@ impl<'a> TypeParser<'a> {
         }
         let ty = self.parse_type(0, allow_top_nullability)?;
         if let Some(t) = self.peek() {
-            return Err(err(
-                t.start,
-                t.end,
-                format!("unexpected {} after the type", t.describe(self.src)),
-            ));
+            return Err(err(t.start, t.end, format!("unexpected {} after the type", t.describe(self.src))));
         }
         Ok(ty)
     }
 
     fn parse_type(&mut self, depth: usize, allow_nullability: bool) -> Result<DataType, TypeError> {
         if depth > MAX_NESTING {
-            let (s, e) = self
-                .peek()
-                .map_or((self.end_pos(), self.end_pos()), |t| (t.start, t.end));
+            let (s, e) = self.peek().map_or((self.end_pos(), self.end_pos()), |t| (t.start, t.end));
             return Err(err(s, e, "the type is nested too deeply"));
         }
         let mut ty = self.parse_base(depth)?;
@@ -482,12 +441,7 @@ impl<'a> TypeParser<'a> {
 
     fn number(&mut self) -> Result<(u64, Token), TypeError> {
         match self.peek().cloned() {
-            Some(
-                t @ Token {
-                    tok: Tok::Number(_),
-                    ..
-                },
-            ) => {
+            Some(t @ Token { tok: Tok::Number(_), .. }) => {
                 self.pos += 1;
                 let Tok::Number(digits) = &t.tok else {
                     return Err(self.error_here("a number"));
@@ -505,11 +459,7 @@ impl<'a> TypeParser<'a> {
             None => Ok(default),
             Some((n, t)) => {
                 if n < 1 || n > u64::from(MAX_LENGTH) {
-                    Err(err(
-                        t.start,
-                        t.end,
-                        format!("the length of {what} must be between 1 and {MAX_LENGTH}"),
-                    ))
+                    Err(err(t.start, t.end, format!("the length of {what} must be between 1 and {MAX_LENGTH}")))
                 } else {
                     Ok(n as u32)
                 }
@@ -522,11 +472,7 @@ impl<'a> TypeParser<'a> {
             None => Ok(default),
             Some((n, t)) => {
                 if n > 9 {
-                    Err(err(
-                        t.start,
-                        t.end,
-                        format!("the precision of {what} must be between 0 and 9"),
-                    ))
+                    Err(err(t.start, t.end, format!("the precision of {what} must be between 0 and 9")))
                 } else {
                     Ok(n as u8)
                 }
@@ -556,11 +502,7 @@ impl<'a> TypeParser<'a> {
                 TypeKind::Double
             }
             "REAL" => {
-                return Err(err(
-                    tok.start,
-                    tok.end,
-                    "Flink does not support the type REAL; use FLOAT or DOUBLE",
-                ));
+                return Err(err(tok.start, tok.end, "Flink does not support the type REAL; use FLOAT or DOUBLE"));
             }
             "DECIMAL" | "DEC" | "NUMERIC" => self.decimal()?,
             "CHAR" | "CHARACTER" => {
@@ -652,18 +594,10 @@ impl<'a> TypeParser<'a> {
             "ROW" => self.row(depth)?,
             "INTERVAL" if self.allow_interval => self.interval()?,
             "INTERVAL" => {
-                return Err(err(
-                    tok.start,
-                    tok.end,
-                    "Flink does not accept INTERVAL types for table columns",
-                ));
+                return Err(err(tok.start, tok.end, "Flink does not accept INTERVAL types for table columns"));
             }
             "RAW" => {
-                return Err(err(
-                    tok.start,
-                    tok.end,
-                    "RAW types are not supported by pipec",
-                ));
+                return Err(err(tok.start, tok.end, "RAW types are not supported by pipec"));
             }
             _ => {
                 let mut message = format!("unknown type `{}`", &self.src[tok.start..tok.end]);
@@ -682,11 +616,7 @@ impl<'a> TypeParser<'a> {
         }
         let (p, pt) = self.number()?;
         if !(1..=u64::from(MAX_DECIMAL_PRECISION)).contains(&p) {
-            return Err(err(
-                pt.start,
-                pt.end,
-                "the precision of DECIMAL must be between 1 and 38",
-            ));
+            return Err(err(pt.start, pt.end, "the precision of DECIMAL must be between 1 and 38"));
         }
         let mut s = 0;
         if self.eat(&Tok::Comma) {
@@ -727,11 +657,7 @@ impl<'a> TypeParser<'a> {
                 }
             };
             if fields.iter().any(|f| f.name == name) {
-                return Err(err(
-                    name_tok.start,
-                    name_tok.end,
-                    format!("the field `{name}` is declared twice"),
-                ));
+                return Err(err(name_tok.start, name_tok.end, format!("the field `{name}` is declared twice")));
             }
             let ty = self.parse_type(depth + 1, true)?;
             // A field may carry a description, which the type does not keep.
@@ -742,11 +668,7 @@ impl<'a> TypeParser<'a> {
             if self.eat(&Tok::Comma) {
                 continue;
             }
-            let what = if close == Tok::Gt {
-                "`,` or `>`"
-            } else {
-                "`,` or `)`"
-            };
+            let what = if close == Tok::Gt { "`,` or `>`" } else { "`,` or `)`" };
             self.expect(&close, what)?;
             return Ok(TypeKind::Row(fields));
         }
@@ -762,9 +684,7 @@ impl<'a> TypeParser<'a> {
                         p.pos += 1;
                         Ok((i, t))
                     }
-                    None => Err(
-                        p.error_here("an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE, SECOND)")
-                    ),
+                    None => Err(p.error_here("an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE, SECOND)")),
                 },
                 _ => Err(p.error_here("an interval unit (YEAR, MONTH, DAY, HOUR, MINUTE, SECOND)")),
             }
@@ -781,11 +701,7 @@ impl<'a> TypeParser<'a> {
             }
             last = to;
         }
-        Ok(if last <= 1 {
-            TypeKind::IntervalYearMonth
-        } else {
-            TypeKind::IntervalDaySecond
-        })
+        Ok(if last <= 1 { TypeKind::IntervalYearMonth } else { TypeKind::IntervalDaySecond })
     }
 }
 
@@ -793,11 +709,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
     let mut toks = Vec::new();
     let mut it = src.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        let single = |tok: Tok| Token {
-            tok,
-            start: i,
-            end: i + c.len_utf8(),
-        };
+        let single = |tok: Tok| Token { tok, start: i, end: i + c.len_utf8() };
         match c {
             c if c.is_whitespace() => {}
             '(' => toks.push(single(Tok::LParen)),
@@ -827,11 +739,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
                 if name.is_empty() {
                     return Err(err(i, end, "a field name cannot be empty"));
                 }
-                toks.push(Token {
-                    tok: Tok::Quoted(name),
-                    start: i,
-                    end,
-                });
+                toks.push(Token { tok: Tok::Quoted(name), start: i, end });
             }
             '\'' => {
                 let mut end = None;
@@ -848,11 +756,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
                 let Some(end) = end else {
                     return Err(err(i, src.len(), "the description is not closed"));
                 };
-                toks.push(Token {
-                    tok: Tok::Str,
-                    start: i,
-                    end,
-                });
+                toks.push(Token { tok: Tok::Str, start: i, end });
             }
             c if c.is_ascii_digit() => {
                 let mut end = i + 1;
@@ -864,11 +768,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
                         break;
                     }
                 }
-                toks.push(Token {
-                    tok: Tok::Number(src[i..end].to_string()),
-                    start: i,
-                    end,
-                });
+                toks.push(Token { tok: Tok::Number(src[i..end].to_string()), start: i, end });
             }
             c if c.is_alphabetic() || c == '_' => {
                 let mut end = i + c.len_utf8();
@@ -880,18 +780,10 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
                         break;
                     }
                 }
-                toks.push(Token {
-                    tok: Tok::Word(src[i..end].to_string()),
-                    start: i,
-                    end,
-                });
+                toks.push(Token { tok: Tok::Word(src[i..end].to_string()), start: i, end });
             }
             _ => {
-                return Err(err(
-                    i,
-                    i + c.len_utf8(),
-                    format!("unexpected character `{c}` in a type"),
-                ));
+                return Err(err(i, i + c.len_utf8(), format!("unexpected character `{c}` in a type")));
             }
         }
     }
@@ -951,45 +843,26 @@ mod tests {
             ("timestamp_ltz(3)", "TIMESTAMP_LTZ(3)"),
             ("TIMESTAMP_LTZ(0)", "TIMESTAMP_LTZ(0)"),
             ("ARRAY<STRING>", "ARRAY<STRING>"),
-            (
-                "ARRAY<MAP<STRING, ARRAY<INT>>>",
-                "ARRAY<MAP<STRING, ARRAY<INT>>>",
-            ),
+            ("ARRAY<MAP<STRING, ARRAY<INT>>>", "ARRAY<MAP<STRING, ARRAY<INT>>>"),
             ("INT ARRAY", "ARRAY<INT>"),
             ("STRING ARRAY ARRAY", "ARRAY<ARRAY<STRING>>"),
             ("INT MULTISET", "MULTISET<INT>"),
             ("MULTISET<STRING>", "MULTISET<STRING>"),
-            (
-                "ARRAY<INT NOT NULL> NOT NULL",
-                "ARRAY<INT NOT NULL> NOT NULL",
-            ),
-            (
-                "MAP<STRING NOT NULL, INT NULL>",
-                "MAP<STRING NOT NULL, INT>",
-            ),
+            ("ARRAY<INT NOT NULL> NOT NULL", "ARRAY<INT NOT NULL> NOT NULL"),
+            ("MAP<STRING NOT NULL, INT NULL>", "MAP<STRING NOT NULL, INT>"),
             ("MAP<INT, ROW<a STRING>>", "MAP<INT, ROW<`a` STRING>>"),
             ("ROW(a INT, b STRING)", "ROW<`a` INT, `b` STRING>"),
-            (
-                "ROW<a INT NOT NULL, `b c` STRING 'desc'>",
-                "ROW<`a` INT NOT NULL, `b c` STRING>",
-            ),
+            ("ROW<a INT NOT NULL, `b c` STRING 'desc'>", "ROW<`a` INT NOT NULL, `b c` STRING>"),
             ("Row<a int>", "ROW<`a` INT>"),
             ("ROW<>", "ROW<>"),
             ("ROW<a INT> NOT NULL", "ROW<`a` INT> NOT NULL"),
             ("ARRAY<ROW<x INT>>", "ARRAY<ROW<`x` INT>>"),
-            (
-                "ROW<a ARRAY<INT>, b MAP<STRING, STRING>>",
-                "ROW<`a` ARRAY<INT>, `b` MAP<STRING, STRING>>",
-            ),
+            ("ROW<a ARRAY<INT>, b MAP<STRING, STRING>>", "ROW<`a` ARRAY<INT>, `b` MAP<STRING, STRING>>"),
         ];
         for (input, printed) in cases {
             assert_eq!(round(input), printed, "{input}");
             // Printing is a fixed point: the printed form parses to the same type.
-            assert_eq!(
-                DataType::parse(printed).ok(),
-                DataType::parse(input).ok(),
-                "{printed}"
-            );
+            assert_eq!(DataType::parse(printed).ok(), DataType::parse(input).ok(), "{printed}");
         }
     }
 
@@ -1004,22 +877,9 @@ mod tests {
         // Types that no DDL spelling produces but expressions do, printed as Flink 1.20 prints
         // them: an empty string literal is CHAR(0), interval literals are INTERVAL MONTH or
         // INTERVAL SECOND(3).
-        assert_eq!(
-            DataType::new(TypeKind::Char(0)).not_null().to_string(),
-            "CHAR(0) NOT NULL"
-        );
-        assert_eq!(
-            DataType::new(TypeKind::IntervalDaySecond)
-                .not_null()
-                .to_string(),
-            "INTERVAL SECOND(3) NOT NULL"
-        );
-        assert_eq!(
-            DataType::new(TypeKind::IntervalYearMonth)
-                .not_null()
-                .to_string(),
-            "INTERVAL MONTH NOT NULL"
-        );
+        assert_eq!(DataType::new(TypeKind::Char(0)).not_null().to_string(), "CHAR(0) NOT NULL");
+        assert_eq!(DataType::new(TypeKind::IntervalDaySecond).not_null().to_string(), "INTERVAL SECOND(3) NOT NULL");
+        assert_eq!(DataType::new(TypeKind::IntervalYearMonth).not_null().to_string(), "INTERVAL MONTH NOT NULL");
         assert_eq!(DataType::new(TypeKind::Null).to_string(), "NULL");
     }
 
@@ -1044,10 +904,7 @@ mod tests {
         assert!(error_at("ARRAY<STRIN>").1.contains("did you mean `STRING`"));
         assert_eq!(error_at("DECIMAL(10 2)").0, "2");
         assert_eq!(error_at("MAP<STRING>").0, ">");
-        assert_eq!(
-            error_at("BIGINT NOT").1,
-            "expected `NULL`, found the end of the type"
-        );
+        assert_eq!(error_at("BIGINT NOT").1, "expected `NULL`, found the end of the type");
         assert_eq!(error_at("INT NOT NULL NULL").0, "NULL");
         assert_eq!(error_at("ROW<a INT, a STRING>").0, "a");
         assert_eq!(error_at("INTERVAL DAY").0, "INTERVAL");
@@ -1072,18 +929,9 @@ mod tests {
     #[test]
     fn cast_targets() {
         let p = |s: &str| DataType::parse_cast_target(s).map(|t| t.to_string());
-        assert_eq!(
-            p("INTERVAL DAY TO SECOND(3)").ok().as_deref(),
-            Some("INTERVAL SECOND(3)")
-        );
-        assert_eq!(
-            p("INTERVAL YEAR TO MONTH").ok().as_deref(),
-            Some("INTERVAL MONTH")
-        );
-        assert_eq!(
-            p("ARRAY<INT NOT NULL>").ok().as_deref(),
-            Some("ARRAY<INT NOT NULL>")
-        );
+        assert_eq!(p("INTERVAL DAY TO SECOND(3)").ok().as_deref(), Some("INTERVAL SECOND(3)"));
+        assert_eq!(p("INTERVAL YEAR TO MONTH").ok().as_deref(), Some("INTERVAL MONTH"));
+        assert_eq!(p("ARRAY<INT NOT NULL>").ok().as_deref(), Some("ARRAY<INT NOT NULL>"));
         assert!(p("INT NOT NULL").is_err());
         assert!(p("INTERVAL MONTH TO DAY").is_err());
     }
