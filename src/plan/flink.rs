@@ -833,6 +833,7 @@ pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_
                 "changelog": changelog_name(info.relation.changelog),
                 "primaryKey": s.primary_key.clone().unwrap_or_default(),
                 "reads": reads,
+                "becomes": {"kind": "table", "name": s.name},
             })
         })
         .collect();
