@@ -142,19 +142,14 @@ pub fn check_pipeline(
     let mut sources = Vec::new();
     for (i, src) in spec.sources.iter().enumerate() {
         let base = format!("/spec/sources/{i}");
-        let connectors =
-            [src.kafka.is_some(), src.postgres_cdc.is_some(), src.postgres.is_some()].iter().filter(|x| **x).count();
-        if connectors != 1 {
-            diags.push(
-                Diagnostic::new(
-                    Code::E0108,
-                    map.locate(&format!("{base}/name")),
-                    format!("source `{}` names {connectors} connectors", src.name),
-                )
-                .label("needs exactly one connector")
-                .help("give the source exactly one of `kafka`, `postgresCdc`, `postgres`"),
-            );
-        }
+        exactly_one(
+            [src.kafka.is_some(), src.postgres_cdc.is_some(), src.postgres.is_some()],
+            &format!("source `{}`", src.name),
+            "connector",
+            "`kafka`, `postgresCdc`, `postgres`",
+            map.locate(&format!("{base}/name")),
+            diags,
+        );
         if let Some(k) = &src.kafka {
             if !kafka_names.contains(&k.cluster.as_str()) {
                 diags.push(unknown(
@@ -319,6 +314,18 @@ pub fn check_pipeline(
         doc,
         map,
     })
+}
+
+/// E0108 unless exactly one of the options is set.
+fn exactly_one(set: [bool; 3], owner: &str, what: &str, options: &str, span: Span, diags: &mut Diagnostics) {
+    let n = set.iter().filter(|x| **x).count();
+    if n != 1 {
+        diags.push(
+            Diagnostic::new(Code::E0108, span, format!("{owner} names {n} {what}s"))
+                .label(format!("needs exactly one {what}"))
+                .help(format!("give it exactly one of {options}")),
+        );
+    }
 }
 
 fn table_unknown(name: &str, span: Span, candidates: &[&str]) -> Diagnostic {
@@ -626,19 +633,14 @@ fn check_sink(
 ) -> Option<SinkInfo> {
     let pspec = &platform.doc.spec;
     let errors = diags.error_count();
-    let targets =
-        [sink.kafka.is_some(), sink.postgres.is_some(), sink.iceberg.is_some()].iter().filter(|x| **x).count();
-    if targets != 1 {
-        diags.push(
-            Diagnostic::new(
-                Code::E0108,
-                map.locate(&format!("{base}/name")),
-                format!("sink `{}` names {targets} targets", sink.name),
-            )
-            .label("needs exactly one target")
-            .help("give the sink exactly one of `kafka`, `postgres`, `iceberg`"),
-        );
-    }
+    exactly_one(
+        [sink.kafka.is_some(), sink.postgres.is_some(), sink.iceberg.is_some()],
+        &format!("sink `{}`", sink.name),
+        "target",
+        "`kafka`, `postgres`, `iceberg`",
+        map.locate(&format!("{base}/name")),
+        diags,
+    );
     // The input.
     let (input, inputs) = match (&sink.from, &sink.sql) {
         (Some(f), None) => match relations.get(f) {

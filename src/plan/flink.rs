@@ -10,7 +10,9 @@ use super::{
 };
 use crate::check::model::{ColumnKind, Model, PipelineModel};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{CatalogType, KafkaCluster, KafkaFormat, KafkaSource, PlatformSpec, Sink};
+use crate::spec::{
+    CatalogType, KafkaCluster, KafkaFormat, KafkaSource, PlatformSpec, PostgresCluster, PostgresTable, Sink,
+};
 use crate::typecheck::{Changelog, DataType};
 
 /// Collects the Secret keys a pipeline needs and the environment variables that carry them.
@@ -73,6 +75,23 @@ fn kafka_connection(k: &KafkaCluster, s: &mut SecretSink<'_>, purpose: &str) -> 
         ));
     }
     o
+}
+
+/// Options of a JDBC table on a CloudNativePG cluster, with the sink role's credentials.
+fn jdbc_options(
+    cluster: &PostgresCluster,
+    t: &PostgresTable,
+    s: &mut SecretSink<'_>,
+    purpose: &str,
+) -> Vec<(String, String)> {
+    let secret = pg_secret(cluster);
+    vec![
+        opt("connector", "jdbc"),
+        opt("url", jdbc_url(cluster, &t.database)),
+        opt("table-name", &t.table),
+        opt("username", s.placeholder(&secret, "username", purpose)),
+        opt("password", s.placeholder(&secret, "password", purpose)),
+    ]
 }
 
 /// Format options under a `key.`/`value.` prefix.
@@ -232,12 +251,7 @@ pub fn script(
         } else if let Some(t) = &src.postgres {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             comment = format!("source `{}`: table {} in database {} of {}", src.name, t.table, t.database, t.cluster);
-            let secret = pg_secret(cluster);
-            options.push(opt("connector", "jdbc"));
-            options.push(opt("url", jdbc_url(cluster, &t.database)));
-            options.push(opt("table-name", &t.table));
-            options.push(opt("username", s.placeholder(&secret, "username", &purpose)));
-            options.push(opt("password", s.placeholder(&secret, "password", &purpose)));
+            options.extend(jdbc_options(cluster, t, &mut s, &purpose));
             credential_uses
                 .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgres"))));
         } else {
@@ -300,12 +314,7 @@ pub fn script(
             target = vec![sink.name.clone()];
         } else if let Some(t) = &sink.postgres {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
-            let secret = pg_secret(cluster);
-            options.push(opt("connector", "jdbc"));
-            options.push(opt("url", jdbc_url(cluster, &t.database)));
-            options.push(opt("table-name", &t.table));
-            options.push(opt("username", s.placeholder(&secret, "username", &purpose)));
-            options.push(opt("password", s.placeholder(&secret, "password", &purpose)));
+            options.extend(jdbc_options(cluster, t, &mut s, &purpose));
             options.sort();
             credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/postgres"))));
             script.tables.push(TableDdl {
