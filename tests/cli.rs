@@ -100,3 +100,34 @@ fn explain_and_schema() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("schema is json");
     assert_eq!(v["title"], "pipec Pipeline");
 }
+
+#[test]
+fn a_removed_pipeline_is_pruned_and_other_files_are_kept() {
+    let dir = temp("prune");
+    copy_dir(&common::root().join("pipelines"), &dir.join("pipelines"));
+    let (p, g) = (dir.join("pipelines"), dir.join("generated"));
+    let (ps, gs) = (p.to_str().expect("utf-8"), g.to_str().expect("utf-8"));
+    assert_eq!(pipec(&["build", ps, "-o", gs]).0, 0);
+    std::fs::write(g.join("README.md"), "kept").expect("user file");
+    std::fs::write(g.join("page-view-counts/NOTES.md"), "kept too").expect("user file");
+    std::fs::remove_file(p.join("page-view-counts.yaml")).expect("remove pipeline");
+    let (code, _, err) = pipec(&["build", ps, "-o", gs]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!g.join("page-view-counts/pipeline.sql").exists());
+    assert!(g.join("orders-to-lake/pipeline.sql").exists());
+    assert_eq!(std::fs::read_to_string(g.join("README.md")).expect("kept"), "kept");
+    assert_eq!(std::fs::read_to_string(g.join("page-view-counts/NOTES.md")).expect("kept"), "kept too");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn graph_shows_lineage() {
+    let p = common::root().join("pipelines");
+    let (code, out, err) = pipec(&["graph", p.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("flowchart LR"));
+    assert!(out.contains("orders_to_lake__enriched_orders --> orders_to_lake__lake_orders"), "{out}");
+    let (code, out, _) = pipec(&["graph", p.to_str().expect("utf-8"), "--format", "dot"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("digraph pipec {"));
+}
