@@ -160,6 +160,8 @@ pub fn check_pipeline(
                 ));
             }
             topic_rules(&k.topic, &map, &format!("{base}/kafka/topic"), diags);
+            let physical = src.columns.iter().filter(|c| c.metadata.is_none() && c.computed.is_none()).count();
+            format_rules(pspec, &k.cluster, k.format, physical, &map, &format!("{base}/kafka/format"), diags);
         }
         for (ptr, cluster, cdc) in [
             (format!("{base}/postgresCdc/cluster"), src.postgres_cdc.as_ref().map(|c| &c.cluster), true),
@@ -314,6 +316,41 @@ pub fn check_pipeline(
         doc,
         map,
     })
+}
+
+/// What a Kafka format needs: a schema registry for Avro, a single column for `raw`.
+fn format_rules(
+    platform: &crate::spec::PlatformSpec,
+    cluster: &str,
+    format: KafkaFormat,
+    physical_columns: usize,
+    map: &SourceMap,
+    ptr: &str,
+    diags: &mut Diagnostics,
+) {
+    let registry = platform.kafka.iter().find(|k| k.name == cluster).map(|k| k.schema_registry.is_some());
+    if format == KafkaFormat::AvroConfluent && registry == Some(false) {
+        diags.push(
+            Diagnostic::new(
+                Code::E0505,
+                map.locate(ptr),
+                format!("`avro-confluent` needs a schema registry, and cluster `{cluster}` declares none"),
+            )
+            .label("no schema registry")
+            .help(format!("add `schemaRegistry: <url>` to the kafka cluster `{cluster}` in the platform")),
+        );
+    }
+    if format == KafkaFormat::Raw && physical_columns != 1 {
+        diags.push(
+            Diagnostic::new(
+                Code::E0405,
+                map.locate(ptr),
+                format!("the `raw` format reads and writes one column; this table has {physical_columns}"),
+            )
+            .label("raw takes exactly one physical column")
+            .help("declare one physical column (STRING or BYTES), or use `json`"),
+        );
+    }
 }
 
 /// E0108 unless exactly one of the options is set.
@@ -851,6 +888,7 @@ fn check_sink(
             ));
         }
         topic_rules(&k.topic, map, &format!("{base}/kafka/topic"), diags);
+        format_rules(pspec, &k.cluster, k.format, columns.len(), map, &format!("{base}/kafka/format"), diags);
         if updating && key.is_empty() && !k.format.is_changelog() {
             append_only(
                 "a Kafka sink with a plain format and no key",

@@ -472,7 +472,10 @@ pub fn topics(model: &Model, p: &PipelineModel, targets: Targets) -> Vec<TopicPl
         let Some(m) = &k.manage else { continue };
         let Some(cluster) = kafka_cluster(platform, &k.cluster) else { continue };
         let mut config: BTreeMap<String, String> = m.config.iter().map(|(k, v)| (k.clone(), v.render())).collect();
-        if let Some(cp) = m.cleanup_policy {
+        // An upsert topic keeps the latest value of every key: compacted unless the author says otherwise.
+        let upsert = sink.primary_key.as_ref().is_some_and(|k| !k.is_empty()) && !k.format.is_changelog();
+        let policy = m.cleanup_policy.or(upsert.then_some(crate::spec::CleanupPolicy::Compact));
+        if let Some(cp) = policy {
             config.insert("cleanup.policy".to_string(), cp.as_str().to_string());
         }
         if let Some(ms) = m.retention.as_ref().and_then(|r| r.millis()) {
