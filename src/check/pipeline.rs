@@ -469,6 +469,7 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
     let key = src.primary_key.clone().unwrap_or_default();
     let meta = metadata_keys(src);
     let mut cols: Vec<SourceColumn> = Vec::new();
+    let mut proctime: Vec<String> = Vec::new();
     for (j, c) in src.columns.iter().enumerate() {
         let cb = format!("{base}/columns/{j}");
         if let Some(why) = rules::column_name_problem(&c.name) {
@@ -547,7 +548,7 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
                         kind: ColumnKind::Computed { expr: expr.trim().to_string() },
                     });
                     if col.time == Some(TimeAttr::Proctime) {
-                        // Remembered through the relation below.
+                        proctime.push(c.name.clone());
                     }
                 }
             }
@@ -591,7 +592,7 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
         .map(|c| {
             let time = if Some(&c.name) == rowtime.as_ref() {
                 Some(TimeAttr::Rowtime)
-            } else if matches!(&c.kind, ColumnKind::Computed { expr } if expr.to_ascii_uppercase().replace(' ', "") == "PROCTIME()") {
+            } else if proctime.contains(&c.name) {
                 Some(TimeAttr::Proctime)
             } else {
                 None

@@ -10,7 +10,9 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Value, json};
 
-use crate::plan::{ConfigScalar, EnvValue, EnvVar, HASH_ANNOTATION, PipelinePlan, PlatformPlan, TopicPlan};
+use crate::spec::ConfigValue;
+
+use crate::plan::{EnvValue, EnvVar, HASH_ANNOTATION, PipelinePlan, PlatformPlan, TopicPlan};
 
 fn to_value<T: serde::Serialize>(t: &T) -> Value {
     serde_json::to_value(t).unwrap_or(Value::Null)
@@ -89,12 +91,12 @@ fn mount(v: &crate::plan::VolumePlan) -> VolumeMount {
     }
 }
 
-fn config_value(v: &ConfigScalar) -> Value {
+fn config_value(v: &ConfigValue) -> Value {
     match v {
-        ConfigScalar::Bool(b) => json!(b),
-        ConfigScalar::Int(i) => json!(i),
-        ConfigScalar::Float(f) => json!(f),
-        ConfigScalar::String(s) => json!(s),
+        ConfigValue::Bool(b) => json!(b),
+        ConfigValue::Int(i) => json!(i),
+        ConfigValue::Float(f) => json!(f),
+        ConfigValue::String(s) => json!(s),
     }
 }
 

@@ -2,17 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::names::{bucket_of, dir_uri, env_name, jdbc_url, pg_host, pg_object_name, pg_secret, topic_object_name};
+use super::names::{dir_uri, env_name, jdbc_url, pg_host, pg_object_name, pg_secret, topic_object_name};
 use super::{
-    CatalogDdl, ColumnDdl, ConfigScalar, DDL_DIR, Deployment, EnvValue, EnvVar, ICEBERG_DIR, InitContainer, InsertPlan,
+    CatalogDdl, ColumnDdl, ConfigValue, DDL_DIR, Deployment, EnvValue, EnvVar, ICEBERG_DIR, InitContainer, InsertPlan,
     KAFKA_CA_DIR, PrefixUse, SCRIPT_DIR, Script, SecretUse, SelectItem, TableDdl, Targets, TopicPlan, ViewDdl,
     VolumePlan, iceberg, postgres::PostgresDdl,
 };
 use crate::check::model::{ColumnKind, Model, PipelineModel};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{
-    CatalogType, KafkaCluster, KafkaFormat, KafkaSource, PlatformSpec, PostgresCluster, PostgresTable, Sink,
-};
+use crate::spec::{CatalogType, KafkaCluster, KafkaFormat, KafkaSource, PlatformSpec, PostgresCluster, PostgresTable};
 use crate::typecheck::{Changelog, DataType};
 
 /// Collects the Secret keys a pipeline needs and the environment variables that carry them.
@@ -364,7 +362,7 @@ pub fn script(
             }
             (None, None) => continue,
         };
-        let select = insert_select(sink, info, &target_types);
+        let select = insert_select(info, &target_types);
         script.inserts.push(InsertPlan {
             target,
             columns: info.columns.iter().map(|c| c.0.clone()).collect(),
@@ -450,7 +448,7 @@ pub fn clean_sql(sql: &str) -> String {
 
 /// The select list of an INSERT: each target column from the input column of that name,
 /// cast where the input's type differs from the target's (nullability aside).
-fn insert_select(_sink: &Sink, info: &crate::check::model::SinkInfo, target_types: &[DataType]) -> Vec<SelectItem> {
+fn insert_select(info: &crate::check::model::SinkInfo, target_types: &[DataType]) -> Vec<SelectItem> {
     info.columns
         .iter()
         .zip(target_types)
@@ -562,11 +560,11 @@ pub fn deployment(
     let mut s = SecretSink { env, secrets };
 
     let typed = targets.typed_configuration();
-    let mut conf: BTreeMap<String, ConfigScalar> = BTreeMap::new();
-    let mut set = |k: &str, v: ConfigScalar| {
+    let mut conf: BTreeMap<String, ConfigValue> = BTreeMap::new();
+    let mut set = |k: &str, v: ConfigValue| {
         conf.insert(k.to_string(), v);
     };
-    let st = |v: &str| ConfigScalar::String(v.to_string());
+    let st = |v: &str| ConfigValue::String(v.to_string());
     set("pipeline.name", st(name));
     let interval = rt.checkpoint_interval.as_ref().unwrap_or(&flink.defaults.checkpoint_interval);
     set("execution.checkpointing.interval", st(&interval.0));
@@ -574,32 +572,32 @@ pub fn deployment(
     if targets.new_checkpoint_keys() {
         set("execution.checkpointing.dir", st(&paths.checkpoints));
         set("execution.checkpointing.savepoint-dir", st(&paths.savepoints));
-        set("execution.checkpointing.incremental", ConfigScalar::Bool(true));
+        set("execution.checkpointing.incremental", ConfigValue::Bool(true));
     } else {
         set("state.checkpoints.dir", st(&paths.checkpoints));
         set("state.savepoints.dir", st(&paths.savepoints));
-        set("state.backend.incremental", ConfigScalar::Bool(true));
+        set("state.backend.incremental", ConfigValue::Bool(true));
     }
     if flink.high_availability {
         set("high-availability.type", st("kubernetes"));
         set("high-availability.storageDir", st(&paths.ha));
     }
     set("s3.endpoint", st(store.endpoint.trim_end_matches('/')));
-    set("s3.path.style.access", ConfigScalar::Bool(store.path_style_access));
+    set("s3.path.style.access", ConfigValue::Bool(store.path_style_access));
     let tm = rt.task_manager.as_ref();
-    set("taskmanager.numberOfTaskSlots", ConfigScalar::Int(i64::from(tm.and_then(|t| t.slots).unwrap_or(1))));
+    set("taskmanager.numberOfTaskSlots", ConfigValue::Int(i64::from(tm.and_then(|t| t.slots).unwrap_or(1))));
     for (k, v) in &rt.flink_configuration {
         let v = match v {
-            crate::spec::ConfigValue::Bool(b) => ConfigScalar::Bool(*b),
-            crate::spec::ConfigValue::Int(i) => ConfigScalar::Int(*i),
-            crate::spec::ConfigValue::Float(f) => ConfigScalar::Float(*f),
-            crate::spec::ConfigValue::String(x) => ConfigScalar::String(x.clone()),
+            crate::spec::ConfigValue::Bool(b) => ConfigValue::Bool(*b),
+            crate::spec::ConfigValue::Int(i) => ConfigValue::Int(*i),
+            crate::spec::ConfigValue::Float(f) => ConfigValue::Float(*f),
+            crate::spec::ConfigValue::String(x) => ConfigValue::String(x.clone()),
         };
         set(k, v);
     }
     if !typed {
         for v in conf.values_mut() {
-            *v = ConfigScalar::String(v.render());
+            *v = ConfigValue::String(v.render());
         }
     }
 
@@ -783,7 +781,6 @@ pub fn deployment(
 
     let jm = rt.job_manager.as_ref().map_or((1.0, "2048m".to_string()), |r| (r.cpu, r.memory.clone()));
     let tmr = tm.map_or((1.0, "2048m".to_string()), |r| (r.cpu, r.memory.clone()));
-    let _ = bucket_of;
     Deployment {
         image: flink.image.clone(),
         flink_version: match flink.version {
@@ -801,7 +798,6 @@ pub fn deployment(
         upgrade_mode: rt.upgrade_mode.unwrap_or(flink.defaults.upgrade_mode).as_str().to_string(),
         env: main_env.into_iter().collect(),
         script_config_map: script_cm,
-        content_hash_pending: true,
         volumes,
         init_containers: init,
     }

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::check::model::{Model, PipelineModel, PlatformModel};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::spec::{FlinkVersion, major_minor};
+use crate::spec::{ConfigValue, FlinkVersion, major_minor};
 
 pub use names::bucket_of as names_bucket_of;
 pub use names::env_name;
@@ -160,7 +160,7 @@ pub struct Deployment {
     pub flink_version: String,
     pub service_account: String,
     /// Values typed as YAML (operator >= 1.13) or all strings (before).
-    pub flink_configuration: BTreeMap<String, ConfigScalar>,
+    pub flink_configuration: BTreeMap<String, ConfigValue>,
     pub typed_configuration: bool,
     pub job_manager: (f64, String),
     pub task_manager: (f64, String),
@@ -170,29 +170,8 @@ pub struct Deployment {
     pub upgrade_mode: String,
     pub env: Vec<EnvVar>,
     pub script_config_map: String,
-    pub content_hash_pending: bool,
     pub volumes: Vec<VolumePlan>,
     pub init_containers: Vec<InitContainer>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(untagged)]
-pub enum ConfigScalar {
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    String(String),
-}
-
-impl ConfigScalar {
-    pub fn render(&self) -> String {
-        match self {
-            ConfigScalar::Bool(b) => b.to_string(),
-            ConfigScalar::Int(i) => i.to_string(),
-            ConfigScalar::Float(f) => f.to_string(),
-            ConfigScalar::String(s) => s.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -12,16 +12,6 @@ pub enum ApiVersion {
     V1alpha1,
 }
 
-/// Pattern of a Kubernetes object name that is also a DNS-1035 label (the operator derives
-/// Service names from it): lower-case letters, digits and `-`, starting with a letter.
-pub const K8S_NAME_PATTERN: &str = r"^[a-z]([-a-z0-9]*[a-z0-9])?$";
-/// Pattern of a name that becomes a SQL identifier and a Postgres identifier.
-pub const SQL_NAME_PATTERN: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
-/// Pattern of a duration: a whole number and a unit.
-pub const DURATION_PATTERN: &str = r"^[0-9]+(ms|s|m|h|d)$";
-/// Pattern of a Kubernetes memory quantity as the operator takes it.
-pub const MEMORY_PATTERN: &str = r"^[0-9]+(\.[0-9]+)?(k|m|g|t|Ki|Mi|Gi|Ti|K|M|G|T|kb|mb|gb)?$";
-
 /// Who a document is and who owns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
