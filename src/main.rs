@@ -28,6 +28,7 @@ enum DiagFormat {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 #[derive(Subcommand)]
@@ -106,12 +107,12 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { dir, format } => {
             let Some(compiled) = compile(&dir, Stop::AfterCheck) else { return ExitCode::from(2) };
-            report(&compiled, format);
+            report(&compiled, format, &path_prefix(&dir));
             if compiled.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Build { dir, out, check, format } => {
             let Some(compiled) = compile(&dir, Stop::AfterEmit) else { return ExitCode::from(2) };
-            report(&compiled, format);
+            report(&compiled, format, &path_prefix(&dir));
             let Some(output) = &compiled.output else {
                 return if compiled.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS };
             };
@@ -152,7 +153,7 @@ fn run(cli: Cli) -> ExitCode {
         }
         Command::Graph { dir, format } => {
             let Some(compiled) = compile(&dir, Stop::AfterCheck) else { return ExitCode::from(2) };
-            report(&compiled, DiagFormat::Human);
+            report(&compiled, DiagFormat::Human, &path_prefix(&dir));
             let Some(model) = &compiled.model else { return ExitCode::from(1) };
             let format = match format {
                 GraphKind::Mermaid => pipec::graph::GraphFormat::Mermaid,
@@ -183,6 +184,13 @@ fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// The input folder as a path prefix: `pipelines/`, or nothing for `.`.
+fn path_prefix(dir: &Path) -> String {
+    let s = dir.to_string_lossy().replace('\\', "/");
+    let s = s.trim_end_matches('/');
+    if s.is_empty() || s == "." { String::new() } else { format!("{s}/") }
+}
+
 fn fail(msg: &str) -> ExitCode {
     eprintln!("pipec: error: {msg}");
     ExitCode::from(2)
@@ -206,7 +214,8 @@ fn compile(dir: &Path, stop: Stop) -> Option<Compiled> {
     }
 }
 
-fn report(compiled: &Compiled, format: DiagFormat) {
+/// Prints diagnostics; `prefix` is the input folder as given, so paths read as from the shell.
+fn report(compiled: &Compiled, format: DiagFormat, prefix: &str) {
     let diags: &Diagnostics = &compiled.diagnostics;
     let sorted = diags.sorted();
     if sorted.is_empty() {
@@ -216,8 +225,10 @@ fn report(compiled: &Compiled, format: DiagFormat) {
         DiagFormat::Human => (Format::Human, std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()),
         DiagFormat::Json => (Format::Json, false),
         DiagFormat::Github => (Format::Github, false),
+        DiagFormat::Sarif => (Format::Sarif, false),
     };
-    let text = render::render(&sorted, &compiled.sources, format, color);
+    let sources = compiled.sources.prefixed(prefix);
+    let text = render::render(&sorted, &sources, format, color);
     if matches!(format, Format::Human) {
         let _ = std::io::stderr().write_all(text.as_bytes());
     } else {

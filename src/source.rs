@@ -86,6 +86,14 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
+    /// The same files with `prefix` before every path, so that diagnostics name files as the
+    /// user's shell sees them (the folder given on the command line, then the path inside it).
+    pub fn prefixed(&self, prefix: &str) -> Sources {
+        let files =
+            self.files.iter().map(|f| SourceFile { path: format!("{prefix}{}", f.path), ..f.clone() }).collect();
+        Sources { files }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }

@@ -78,7 +78,13 @@ fn errors_exit_one_and_write_nothing() {
     assert_eq!(v["diagnostics"][0]["code"], "E0201");
     let (code, out, _) = pipec(&["check", p.to_str().expect("utf-8"), "--format", "github"]);
     assert_eq!(code, 1);
-    assert!(out.starts_with("::error file=pipeline.yaml,line="), "{out}");
+    assert!(out.starts_with("::error file=") && out.contains("pipeline.yaml,line="), "{out}");
+    let (code, out, _) = pipec(&["check", p.to_str().expect("utf-8"), "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("sarif is json");
+    assert_eq!(v["version"], "2.1.0");
+    assert_eq!(v["runs"][0]["results"][0]["ruleId"], "E0201");
+    assert_eq!(v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 7);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

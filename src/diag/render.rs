@@ -13,6 +13,7 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 pub fn render(diags: &[&Diagnostic], sources: &Sources, format: Format, color: bool) -> String {
@@ -20,6 +21,7 @@ pub fn render(diags: &[&Diagnostic], sources: &Sources, format: Format, color: b
         Format::Human => human(diags, sources, color),
         Format::Json => json(diags, sources),
         Format::Github => github(diags, sources),
+        Format::Sarif => sarif(diags, sources),
     }
 }
 
@@ -174,4 +176,68 @@ fn github(diags: &[&Diagnostic], sources: &Sources) -> String {
         );
     }
     out
+}
+
+/// SARIF 2.1.0, as GitHub code scanning reads it: one run, a rule per code used, a result per
+/// diagnostic with its region (1-based lines and columns).
+fn sarif(diags: &[&Diagnostic], sources: &Sources) -> String {
+    let mut codes: Vec<super::Code> = diags.iter().map(|d| d.code).collect();
+    codes.sort();
+    codes.dedup();
+    let level = |c: super::Code| match c.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let rules: Vec<serde_json::Value> = codes
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.as_str(),
+                "name": c.summary(),
+                "shortDescription": {"text": c.summary()},
+                "fullDescription": {"text": c.explain()},
+                "help": {"text": c.explain()},
+                "defaultConfiguration": {"level": level(*c)},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let (path, l, c, el, ec) = location(d, sources);
+            let mut text = d.message.clone();
+            if !d.help.is_empty() {
+                text.push_str("\nhelp: ");
+                text.push_str(&d.help);
+            }
+            serde_json::json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": codes.iter().position(|x| *x == d.code).unwrap_or(0),
+                "level": level(d.code),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": path},
+                        "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec},
+                    },
+                    "message": {"text": d.label},
+                }],
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "pipec",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
 }
