@@ -27,25 +27,22 @@ fn meta(name: &str, namespace: Option<&str>, labels: &BTreeMap<String, String>) 
     }
 }
 
-/// The ConfigMaps: the script, and the DDL and table specs when there are any.
-pub fn config_maps(p: &PipelinePlan, script: &str, postgres: Option<&str>, iceberg: Option<&[u8]>) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut add = |name: String, key: &str, data: String| {
-        let cm = ConfigMap {
-            metadata: meta(&name, Some(&p.namespace), &p.labels),
-            data: Some(BTreeMap::from([(key.to_string(), data)])),
-            ..ConfigMap::default()
-        };
-        out.push(to_value(&cm));
-    };
-    add(p.deployment.script_config_map.clone(), "pipeline.sql", script.to_string());
-    if let Some(pg) = postgres {
-        add(format!("{}-postgres-ddl", p.name), "postgres.sql", pg.to_string());
-    }
-    if let Some(ice) = iceberg {
-        add(format!("{}-iceberg-tables", p.name), "iceberg-tables.json", String::from_utf8_lossy(ice).into_owned());
-    }
-    out
+/// The ConfigMaps the plan mounts: each holds one of the rendered files under its own name.
+pub fn config_maps(p: &PipelinePlan, files: &BTreeMap<String, Vec<u8>>) -> Vec<Value> {
+    p.deployment
+        .volumes
+        .iter()
+        .filter_map(|v| {
+            let name = v.config_map.as_ref()?;
+            let data = files.get(&v.key)?;
+            let cm = ConfigMap {
+                metadata: meta(name, Some(&p.namespace), &p.labels),
+                data: Some(BTreeMap::from([(v.key.clone(), String::from_utf8_lossy(data).into_owned())])),
+                ..ConfigMap::default()
+            };
+            Some(to_value(&cm))
+        })
+        .collect()
 }
 
 fn env_vars(env: &[EnvVar]) -> Vec<KEnvVar> {

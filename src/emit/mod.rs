@@ -100,9 +100,6 @@ pub fn emit(plan: &Plan) -> Result<Output, String> {
         hashed.extend(iceberg.as_deref().unwrap_or(b""));
         let content_hash = sha256_hex(&hashed);
 
-        let config_maps = k8s::config_maps(p, &script, postgres.as_deref(), iceberg.as_deref());
-        let deployment = k8s::flink_deployment(p, &content_hash);
-        let mut resources = vec!["configmap.yaml".to_string(), "flinkdeployment.yaml".to_string()];
         mine.insert("pipeline.sql".to_string(), script.into_bytes());
         if let Some(pg) = postgres {
             mine.insert("postgres.sql".to_string(), pg.into_bytes());
@@ -110,6 +107,9 @@ pub fn emit(plan: &Plan) -> Result<Output, String> {
         if let Some(ice) = iceberg {
             mine.insert("iceberg-tables.json".to_string(), ice);
         }
+        let config_maps = k8s::config_maps(p, &mine);
+        let deployment = k8s::flink_deployment(p, &content_hash);
+        let mut resources = vec!["configmap.yaml".to_string(), "flinkdeployment.yaml".to_string()];
         mine.insert("configmap.yaml".to_string(), yaml_file(&p.source_path, &config_maps));
         mine.insert("flinkdeployment.yaml".to_string(), yaml_file(&p.source_path, &[deployment]));
         if !p.topics.is_empty() {
