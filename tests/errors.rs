@@ -35,9 +35,19 @@ fn error_fixtures_report_their_code() {
 }
 
 #[test]
-fn every_code_has_an_explanation() {
+fn every_code_has_an_explanation_a_fix_and_a_fixture() {
+    let fixtures: Vec<String> = common::subdirs(&common::root().join("tests/fixtures/err"))
+        .iter()
+        .filter_map(|d| d.file_name().and_then(|n| n.to_str()).map(str::to_string))
+        .collect();
     for c in pipec::diag::Code::ALL {
         assert!(c.explain().len() > 40, "{} has no real explanation", c.as_str());
+        assert!(c.explain().contains("Fix: "), "{}'s explanation gives no fix", c.as_str());
         assert!(!c.summary().is_empty());
+        assert!(
+            fixtures.iter().any(|f| f.starts_with(&format!("{}-", c.as_str()))),
+            "{} has no fixture in tests/fixtures/err",
+            c.as_str()
+        );
     }
 }

@@ -35,6 +35,12 @@ macro_rules! codes {
                 match self { $(Code::$id => $explain,)* }
             }
 
+            /// The fix the explanation gives (its `Fix:` paragraph), the default help line.
+            pub fn fix(self) -> &'static str {
+                let e = self.explain();
+                e.rfind("Fix: ").map_or(e, |i| e[i + 5..].trim())
+            }
+
             pub fn parse(s: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(s))
             }

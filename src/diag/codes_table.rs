@@ -16,7 +16,6 @@ codes! {
     E0103 Error "wrong type" "A value has the wrong YAML type (a string where a number is expected, a list where a mapping is).\n\nExample:\n  runtime: { parallelism: four }\n\nFix: write a value of the expected type; quote strings that look like numbers, such as `version: \"1.20\"`.";
     E0104 Error "invalid value" "A value is outside the values the field accepts (an enum, a pattern, a range).\n\nExample:\n  format: jsn\n\nFix: use one of the listed values.";
     E0105 Error "invalid type string" "A column type is not a Flink SQL type pipec can read.\n\nExample:\n  - { name: amount, type: DECIMAL(10 2) }\n\nFix: write a Flink type such as `DECIMAL(10, 2)`, `STRING NOT NULL`, `TIMESTAMP_LTZ(3)`, `ARRAY<STRING>`.";
-    E0106 Error "invalid duration" "A duration must be a whole number followed by a unit: `ms`, `s`, `m`, `h` or `d`.\n\nExample:\n  checkpointInterval: 1 minute\n\nFix: write `60s` or `1m`.";
     E0107 Error "conflicting fields" "Two fields that exclude each other are both set, or a column is none of physical, metadata and computed.\n\nExample:\n  - { name: total, type: INT, computed: a + b }\n\nFix: keep one of them.";
     E0108 Error "wrong number of connectors" "A source or sink must name exactly one connector (`kafka`, `postgresCdc`, `postgres`, `iceberg`), and a sink exactly one of `from` and `sql`.\n\nFix: keep exactly one.";
     // E02xx: references and names.
@@ -25,7 +24,6 @@ codes! {
     E0203 Error "dependency cycle" "Transforms refer to each other in a cycle, so no order exists to create them.\n\nExample:\n  a: SELECT * FROM b\n  b: SELECT * FROM a\n\nFix: break the cycle.";
     E0204 Error "invalid name" "A name is not valid where it is used: a Kubernetes object name (RFC 1123 label: lower-case letters, digits and `-`, at most 63 characters), a SQL identifier, a Postgres identifier.\n\nExample:\n  metadata: { name: Orders_To_Lake }\n\nFix: use lower-case letters, digits and `-`.";
     E0205 Error "two writers" "Two sinks (in one pipeline or in two) write the same Kafka topic, Postgres table or Iceberg table. Their writes would interleave and their keys conflict.\n\nFix: write from one sink, or write to different targets.";
-    E0206 Error "unused source or transform" "A declared source or transform is read by no sink, directly or through transforms. Flink would not read it either.\n\nFix: remove it, or use it.";
     W0201 Warning "topic without producer" "A pipeline reads a Kafka topic that no pipeline in the repository writes. It may be fed by Debezium or an application; pipec cannot check its schema.\n\nFix: nothing, if another system produces the topic.";
     W0202 Warning "unused source or transform" "A declared source or transform is read by no sink, directly or through transforms.\n\nFix: remove it, or use it.";
     // E03xx: SQL and types.
@@ -39,10 +37,10 @@ codes! {
     E0308 Error "reserved word" "An unquoted Flink reserved word used as an identifier. Flink rejects it at this token.\n\nExample:\n  SELECT value FROM t\n\nFix: quote it with backticks: `value`.";
     E0309 Error "not a statement" "A transform or sink query must be a single SELECT (or WITH ... SELECT, or UNION ALL of SELECTs).\n\nFix: remove other statements; pipec writes the INSERT and CREATE statements itself.";
     E0310 Error "aggregate misuse" "A column is neither grouped nor aggregated, or an aggregate is nested or used in WHERE.\n\nFix: add the column to GROUP BY, or wrap it in an aggregate.";
-    E0311 Error "invalid computed column" "A computed column's expression does not type-check against the table's other columns.\n\nFix: correct the expression.";
     E0312 Error "invalid watermark" "The watermark column must be a TIMESTAMP(p) or TIMESTAMP_LTZ(p) column with p <= 3 of the same table.\n\nFix: name such a column, or declare one (for example `ts_ltz AS TO_TIMESTAMP_LTZ(ts, 3)`).";
     E0313 Error "invalid metadata column" "A metadata key that the connector does not offer, or a metadata type it cannot cast.\n\nFix: use one of the connector's metadata keys listed in the help.";
     W0301 Warning "SQL runner would mangle this" "The Flink SQL runner strips `--` and `/* */` comments even inside string literals and splits statements at lines ending in `;`. The text here would change what runs.\n\nFix: avoid `--`, `/*` and a `;` at the end of a line inside literals.";
+    E0311 Error "invalid computed column" "A computed column's expression does not type-check against the table's other columns.\n\nFix: correct the expression.";
     // E04xx: changelog semantics and sink contracts.
     E0401 Error "updating input into append-only sink" "The sink's input is an updating changelog (a CDC source, a non-windowed aggregate, a regular join of updating inputs) but the sink takes inserts only. Flink rejects the job at planning: `Table sink doesn't support consuming update changes`.\n\nFix: declare a primaryKey on the sink (upsert), use a changelog format such as debezium-json, or make the input append-only (a window aggregation).";
     E0402 Error "sink contract mismatch" "The sink's query does not produce the columns of its `columns:` contract: a column is missing, extra, or of a type that Flink cannot insert.\n\nFix: change the query or the contract.";

@@ -32,14 +32,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic of `code` at `span`; the label defaults to the code's summary.
+    /// A diagnostic of `code` at `span`; the label defaults to the code's summary and the help
+    /// to the fix its explanation gives, so that no diagnostic is without either.
     pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             message: message.into(),
             span,
             label: code.summary().to_string(),
-            help: String::new(),
+            help: code.fix().to_string(),
             related: Vec::new(),
         }
     }

@@ -377,7 +377,7 @@ fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnost
     for w in 0..prefixes.len() {
         for o in (w + 1)..prefixes.len() {
             let (a, b) = (&prefixes[w], &prefixes[o]);
-            if b.uri.starts_with(&a.uri) && a.pipeline != b.pipeline {
+            if b.uri.starts_with(&a.uri) {
                 let span = model
                     .pipelines
                     .iter()
@@ -389,8 +389,8 @@ fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnost
                         Code::E0506,
                         span,
                         format!(
-                            "the {} prefix {} of pipeline `{}` lies inside {} of pipeline `{}`",
-                            b.purpose, b.uri, b.pipeline, a.uri, a.pipeline
+                            "the {} prefix {} of pipeline `{}` lies inside the {} prefix {} of pipeline `{}`",
+                            b.purpose, b.uri, b.pipeline, a.purpose, a.uri, a.pipeline
                         ),
                     )
                     .label("overlapping prefix")
