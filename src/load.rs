@@ -182,6 +182,12 @@ pub fn load(files: Vec<(String, Vec<u8>)>, sources: &mut Sources, diags: &mut Di
 
 /// The one place that names the serde YAML backend, so that swapping it is a one-line change.
 /// Errors carry the message and the byte offset where the backend stopped.
+/// Reads any YAML text into a JSON value, for tools and tests that read YAML which is not a
+/// pipec document (such as test corpora); keeps serde_yaml inside this module.
+pub fn yaml_value(text: &str) -> Result<serde_json::Value, String> {
+    yaml_to_json(text).map_err(|e| e.0)
+}
+
 fn yaml_to_json(text: &str) -> Result<serde_json::Value, (String, Option<usize>)> {
     serde_yaml::from_str(text).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
 }

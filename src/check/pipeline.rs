@@ -177,15 +177,7 @@ pub fn check_pipeline(
         if let Some(info) = check_source(src, &map, &base, diags) {
             sources.push(info);
         } else {
-            sources.push(SourceInfo {
-                columns: vec![],
-                relation: Relation {
-                    columns: vec![],
-                    changelog: Changelog::Insert,
-                    unique_key: None,
-                    updating_cause: None,
-                },
-            });
+            sources.push(SourceInfo { columns: vec![], relation: empty_relation() });
         }
     }
 
@@ -252,17 +244,7 @@ pub fn check_pipeline(
         let base = format!("/spec/sinks/{i}");
         match check_sink(platform, sink, &base, &map, &relations, &candidates, diags) {
             Some(s) => sinks.push(s),
-            None => sinks.push(SinkInfo {
-                input: Relation {
-                    columns: vec![],
-                    changelog: Changelog::Insert,
-                    unique_key: None,
-                    updating_cause: None,
-                },
-                columns: vec![],
-                key: vec![],
-                inputs: vec![],
-            }),
+            None => sinks.push(SinkInfo { input: empty_relation(), columns: vec![], key: vec![], inputs: vec![] }),
         }
     }
 
@@ -298,17 +280,7 @@ pub fn check_pipeline(
     Some(PipelineModel {
         file: d.file,
         path: String::new(),
-        transforms: transforms
-            .into_iter()
-            .map(|t| {
-                t.unwrap_or(Relation {
-                    columns: vec![],
-                    changelog: Changelog::Insert,
-                    unique_key: None,
-                    updating_cause: None,
-                })
-            })
-            .collect(),
+        transforms: transforms.into_iter().map(|t| t.unwrap_or(empty_relation())).collect(),
         transform_order: order,
         transform_inputs: inputs,
         sources,
@@ -350,6 +322,18 @@ fn format_rules(
             .label("raw takes exactly one physical column")
             .help("declare one physical column (STRING or BYTES), or use `json`"),
         );
+    }
+}
+
+/// The relation of something that failed to check: no columns, inserts only.
+fn empty_relation() -> Relation {
+    Relation {
+        columns: vec![],
+        changelog: Changelog::Insert,
+        unique_key: None,
+        updating_cause: None,
+        lookup: false,
+        row_number: None,
     }
 }
 
@@ -539,8 +523,10 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
             }
             (None, Some(expr), None) => {
                 let o = origin(map, &format!("{cb}/computed"));
-                let scope: Vec<Column> =
-                    cols.iter().map(|c| Column { name: c.name.clone(), ty: c.ty.clone(), time: None }).collect();
+                let scope: Vec<Column> = cols
+                    .iter()
+                    .map(|c| Column { name: c.name.clone(), ty: c.ty.clone(), time: None, window: None })
+                    .collect();
                 if let Some(col) = typecheck::check_expr(&SqlText { text: expr, origin: &o }, &scope, diags) {
                     cols.push(SourceColumn {
                         name: c.name.clone(),
@@ -597,7 +583,7 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
             } else {
                 None
             };
-            Column { name: c.name.clone(), ty: c.ty.clone(), time }
+            Column { name: c.name.clone(), ty: c.ty.clone(), time, window: None }
         })
         .collect();
     let (changelog, cause) = if let Some(k) = &src.kafka {
@@ -616,7 +602,14 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
     };
     Some(SourceInfo {
         columns: cols,
-        relation: Relation { columns, changelog, unique_key: (!key.is_empty()).then_some(key), updating_cause: cause },
+        relation: Relation {
+            columns,
+            changelog,
+            unique_key: (!key.is_empty()).then_some(key),
+            updating_cause: cause,
+            lookup: src.postgres.is_some(),
+            row_number: None,
+        },
     })
 }
 

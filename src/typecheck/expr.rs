@@ -1,5 +1,6 @@
-//! Typing of scalar expressions: literals, column references, operators, CAST, CASE and the
-//! predicates. Functions and aggregates are in `functions.rs`.
+//! Typing of scalar expressions: literals, column references (with ROW field, array and map
+//! access), operators, CAST, CASE, the predicates, constructors (ARRAY, MAP, ROW) and
+//! subqueries. Functions and aggregates are in `functions.rs` and `builtins.rs`.
 
 use sqlparser::ast::{
     BinaryOperator, CastKind, DateTimeField, Expr, Ident, Spanned, TypedString, UnaryOperator, Value,
@@ -7,6 +8,7 @@ use sqlparser::ast::{
 use sqlparser::tokenizer::Token;
 
 use super::TimeAttr;
+use super::builtins::Want;
 use super::dialect::CastTarget;
 use super::query::{AggMode, Env, QueryChecker};
 use super::rules::{self, Arith, NoCommonType};
@@ -131,20 +133,58 @@ impl QueryChecker<'_> {
                 let t = self.expr(expr, env)?;
                 let lo = self.expr(low, env)?;
                 let hi = self.expr(high, env)?;
-                self.expect_comparable(&t, &lo, low)?;
-                self.expect_comparable(&t, &hi, high)?;
+                for (bound, at) in [(&lo, low), (&hi, high)] {
+                    if let Err(msg) = order_ok(&t, bound) {
+                        self.error(
+                            Code::E0305,
+                            self.expr_span(at),
+                            msg,
+                            "type mismatch",
+                            "CAST one side to the type of the other",
+                        );
+                        return None;
+                    }
+                }
                 let nullable = t.ty.nullable || lo.ty.nullable || hi.ty.nullable;
                 Some(Typed::of(DataType::boolean().with_nullable(nullable)))
             }
             Expr::Like { negated: _, any, expr, pattern, escape_char } => {
                 if *any {
-                    return self.unsupported(e, "LIKE ANY");
+                    self.error(
+                        Code::E0301,
+                        self.expr_span(e),
+                        "LIKE ANY is not Flink SQL",
+                        "not Flink SQL",
+                        "combine LIKE conditions with OR",
+                    );
+                    return None;
                 }
                 self.like(expr, pattern, escape_char.as_deref(), env)
             }
+            Expr::SimilarTo { negated: _, expr, pattern, escape_char } => {
+                self.like(expr, pattern, escape_char.as_ref().map(|_| pattern.as_ref()), env)
+            }
+            Expr::ILike { .. } | Expr::RLike { .. } => {
+                // Flink: "No match found for function signature ILIKE".
+                self.error(
+                    Code::E0307,
+                    self.expr_span(e),
+                    "Flink 1.20 has no ILIKE or RLIKE",
+                    "not a Flink operator",
+                    "write LOWER(s) LIKE 'pattern', or REGEXP(s, 'regex')",
+                );
+                None
+            }
             Expr::Cast { kind, expr, data_type, format } => {
                 if format.is_some() {
-                    return self.unsupported(e, "CAST ... FORMAT");
+                    self.error(
+                        Code::E0301,
+                        self.expr_span(e),
+                        "CAST ... FORMAT is not Flink SQL",
+                        "not Flink SQL",
+                        "write CAST(x AS type)",
+                    );
+                    return None;
                 }
                 self.cast(kind.clone(), expr, data_type, e, env)
             }
@@ -158,19 +198,63 @@ impl QueryChecker<'_> {
             }
             Expr::Trim { trim_where: _, trim_what, expr, trim_characters } => {
                 if trim_characters.is_some() {
-                    return self.unsupported(e, "TRIM with a list of characters");
+                    self.error(
+                        Code::E0301,
+                        self.expr_span(e),
+                        "TRIM with a list of characters is not Flink SQL",
+                        "not Flink SQL",
+                        "write TRIM(BOTH 'x' FROM s)",
+                    );
+                    return None;
                 }
                 self.trim(expr, trim_what.as_deref(), env)
             }
             Expr::Ceil { expr, field } | Expr::Floor { expr, field } => self.ceil_floor(e, expr, field, env),
-            Expr::InSubquery { .. } | Expr::Exists { .. } | Expr::Subquery(_) => {
-                self.unsupported_msg(e, "subqueries in expressions are not type-checked yet")
+            Expr::Position { expr, r#in } => {
+                let a = self.expr(expr, env);
+                let b = self.expr(r#in, env);
+                let (a, b) = (a?, b?);
+                self.want("POSITION", Want::Str, &a, expr)?;
+                self.want("POSITION", Want::Str, &b, r#in)?;
+                Some(Typed::of(DataType::int().with_nullable(a.ty.nullable || b.ty.nullable)))
             }
-            Expr::Map(_) => self.unsupported(e, "MAP[...]"),
-            Expr::Array(_) => self.unsupported(e, "ARRAY[...]"),
-            Expr::CompoundFieldAccess { .. } => {
-                self.unsupported_msg(e, "element and field access is not type-checked yet")
+            Expr::Overlay { expr, overlay_what, overlay_from, overlay_for } => {
+                let mut parts: Vec<(&Expr, Want)> =
+                    vec![(expr, Want::Str), (overlay_what, Want::Str), (overlay_from, Want::Int)];
+                if let Some(f) = overlay_for {
+                    parts.push((f, Want::Int));
+                }
+                let mut nullable = false;
+                for (x, w) in parts {
+                    let t = self.expr(x, env)?;
+                    self.want("OVERLAY", w, &t, x)?;
+                    nullable |= t.ty.nullable;
+                }
+                Some(Typed::of(DataType::string().with_nullable(nullable)))
             }
+            Expr::IsJson { expr, .. } => {
+                let t = self.expr(expr, env)?;
+                self.want("IS JSON", Want::Str, &t, expr)?;
+                Some(Typed::of(DataType::boolean().not_null()))
+            }
+            Expr::InSubquery { expr, subquery, negated } => self.in_subquery(e, expr, subquery, *negated, env),
+            Expr::Exists { subquery, negated } => self.exists_subquery(e, subquery, *negated, env),
+            Expr::Subquery(q) => self.scalar_subquery(e, q, env),
+            Expr::AnyOp { left, compare_op, right, .. } => {
+                self.quantified_subquery(e, left, compare_op, right, true, env)
+            }
+            Expr::AllOp { left, compare_op, right } => self.quantified_subquery(e, left, compare_op, right, false, env),
+            Expr::Array(arr) => self.array_constructor(e, &arr.elem, env),
+            Expr::Map(m) => self.map_constructor(e, m, env),
+            Expr::Tuple(items) => {
+                let mut typed = Vec::with_capacity(items.len());
+                for x in items {
+                    typed.push(self.expr(x, env)?);
+                }
+                let refs: Vec<&Expr> = items.iter().collect();
+                self.row_of(&refs, &typed)
+            }
+            Expr::CompoundFieldAccess { root, access_chain } => self.field_access(e, root, access_chain, env),
             Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => self.unsupported_msg(e, "`*` is not allowed here"),
             _ => self.unsupported(e, &short(e)),
         }
@@ -235,22 +319,256 @@ impl QueryChecker<'_> {
             Expr::CompoundIdentifier(p) => p.iter().collect(),
             _ => return None,
         };
+        // A column of this query, or of an enclosing one (a correlated subquery).
+        match locate(env.scope, &parts) {
+            Ok((idx, used)) => {
+                let col = env.scope.cols.get(idx)?;
+                let base = Typed { ty: col.ty.clone(), time: col.time, col: Some(idx), lit: Lit::NotLiteral };
+                return self.fields(base, parts.get(used..).unwrap_or(&[]));
+            }
+            Err(Located::Ambiguous) => {}
+            Err(Located::Unknown) => {
+                let outer: Option<(DataType, usize)> = self.outer.iter().rev().find_map(|scope| {
+                    locate(scope, &parts).ok().and_then(|(idx, used)| scope.cols.get(idx).map(|c| (c.ty.clone(), used)))
+                });
+                if let Some((ty, used)) = outer {
+                    return self.fields(Typed::of(ty), parts.get(used..).unwrap_or(&[]));
+                }
+                // PI is a function that Flink calls without parentheses too.
+                if let [one] = parts.as_slice()
+                    && one.quote_style.is_none()
+                    && one.value.eq_ignore_ascii_case("PI")
+                {
+                    return Some(Typed::of(DataType::new(TypeKind::Double).not_null()));
+                }
+            }
+        }
+        // Report with the best message.
         let idx = match parts.as_slice() {
             [name] => self.resolve_column(None, name, env)?,
-            [qualifier, name] => self.resolve_column(Some(qualifier), name, env)?,
-            _ => {
-                self.error(
-                    Code::E0306,
-                    self.expr_span(e),
-                    "nested field access is not type-checked yet",
-                    "not supported yet",
-                    "select the ROW column and access its fields in a later transform, or report it",
-                );
-                return None;
-            }
+            [qualifier, name, ..] => self.resolve_column(Some(qualifier), name, env)?,
+            [] => return None,
         };
         let col = env.scope.cols.get(idx)?;
         Some(Typed { ty: col.ty.clone(), time: col.time, col: Some(idx), lit: Lit::NotLiteral })
+    }
+
+    /// Reads ROW fields (`r.a.b`) from a typed value: a field is nullable when it or its row
+    /// is.
+    fn fields(&mut self, mut t: Typed, names: &[&Ident]) -> Option<Typed> {
+        for f in names {
+            let TypeKind::Row(fields) = &t.ty.kind else {
+                self.error(
+                    Code::E0303,
+                    self.ident_span(f),
+                    format!("`{}` is a field access on {}, which has no fields", f.value, t.ty.kind_name()),
+                    "not a ROW",
+                    "access fields of ROW columns only",
+                );
+                return None;
+            };
+            let Some(field) = fields.iter().find(|x| x.name == f.value) else {
+                let names: Vec<&str> = fields.iter().map(|x| x.name.as_str()).collect();
+                let mut help = format!("the fields are {}", list(&names));
+                if let Some(s) = did_you_mean(&f.value, names.iter().copied()) {
+                    help = format!("did you mean `{s}`? ({help})");
+                }
+                // Flink: "Column 'r.c' not found in table 't'".
+                self.error(
+                    Code::E0303,
+                    self.ident_span(f),
+                    format!("unknown field `{}`", f.value),
+                    "no such field",
+                    help,
+                );
+                return None;
+            };
+            let nullable = t.ty.nullable || field.ty.nullable;
+            t = Typed::of(field.ty.clone().with_nullable(nullable));
+        }
+        Some(t)
+    }
+
+    /// `arr[i]`, `m[k]` and `.field` after any expression.
+    fn field_access(
+        &mut self,
+        e: &Expr,
+        root: &Expr,
+        chain: &[sqlparser::ast::AccessExpr],
+        env: &Env,
+    ) -> Option<Typed> {
+        use sqlparser::ast::{AccessExpr, Subscript};
+        let mut t = self.expr(root, env)?;
+        for a in chain {
+            match a {
+                AccessExpr::Dot(Expr::Identifier(i)) => t = self.fields(t, &[i])?,
+                AccessExpr::Subscript(Subscript::Index { index }) => {
+                    let it = self.expr(index, env)?;
+                    t = match &t.ty.kind {
+                        TypeKind::Array(el) => {
+                            if !it.ty.is_integer() {
+                                // Flink: "Cannot apply 'ITEM' to arguments of type
+                                // 'ITEM(<ARRAY>, <CHAR(1)>)'".
+                                self.error(
+                                    Code::E0305,
+                                    self.expr_span(index),
+                                    format!("an array index is an integer, but this is {}", it.ty.kind_name()),
+                                    "not an integer",
+                                    "index arrays from 1: arr[1]",
+                                );
+                                return None;
+                            }
+                            if it.lit == Lit::Int(0) || matches!(it.lit, Lit::Int(n) if n < 0) {
+                                // Flink: "Array element access needs an index starting at 1".
+                                self.error(
+                                    Code::E0305,
+                                    self.expr_span(index),
+                                    "Flink arrays are indexed from 1",
+                                    "index below 1",
+                                    "write arr[1] for the first element",
+                                );
+                                return None;
+                            }
+                            Typed::of((**el).clone().nullable())
+                        }
+                        TypeKind::Map(k, v) => {
+                            if compare_ok(&Typed::of((**k).clone()), &it).is_err() {
+                                self.error(
+                                    Code::E0305,
+                                    self.expr_span(index),
+                                    format!("the map's keys are {}, but this is {}", k.kind_name(), it.ty.kind_name()),
+                                    "wrong key type",
+                                    "look the map up with a key of its key type",
+                                );
+                                return None;
+                            }
+                            Typed::of((**v).clone().nullable())
+                        }
+                        TypeKind::Row(fields) if it.lit == Lit::Str || matches!(it.lit, Lit::Int(_)) => {
+                            let field = match (&it.lit, index) {
+                                (Lit::Int(n), _) => {
+                                    usize::try_from(*n).ok().and_then(|n| n.checked_sub(1)).and_then(|n| fields.get(n))
+                                }
+                                (_, Expr::Value(v)) => match &v.value {
+                                    sqlparser::ast::Value::SingleQuotedString(s) => {
+                                        fields.iter().find(|f| f.name == *s)
+                                    }
+                                    _ => None,
+                                },
+                                _ => None,
+                            };
+                            let Some(field) = field else {
+                                self.error(
+                                    Code::E0303,
+                                    self.expr_span(index),
+                                    "no such field",
+                                    "unknown field",
+                                    "name a field of the ROW",
+                                );
+                                return None;
+                            };
+                            let nullable = t.ty.nullable || field.ty.nullable;
+                            Typed::of(field.ty.clone().with_nullable(nullable))
+                        }
+                        _ => {
+                            self.error(
+                                Code::E0305,
+                                self.expr_span(root),
+                                format!("`[...]` reads an ARRAY or a MAP, but this is {}", t.ty.kind_name()),
+                                "not an array or map",
+                                "index an array or look up a map",
+                            );
+                            return None;
+                        }
+                    };
+                }
+                _ => {
+                    self.error(
+                        Code::E0301,
+                        self.expr_span(e),
+                        "this element access is not Flink SQL",
+                        "not Flink SQL",
+                        "write arr[1], m['key'] or row_column.field",
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(t)
+    }
+
+    /// `ARRAY[a, b, ...]`: an array of the elements' common type, NOT NULL.
+    fn array_constructor(&mut self, e: &Expr, items: &[Expr], env: &Env) -> Option<Typed> {
+        if items.is_empty() {
+            self.error(
+                Code::E0305,
+                self.expr_span(e),
+                "an empty ARRAY[] has no type",
+                "no type",
+                "write CAST(ARRAY[] ...) or give an element",
+            );
+            return None;
+        }
+        let mut typed = Vec::with_capacity(items.len());
+        for x in items {
+            typed.push(self.expr(x, env)?);
+        }
+        let types: Vec<&DataType> = typed.iter().map(|t| &t.ty).collect();
+        let refs: Vec<&Expr> = items.iter().collect();
+        let el = match rules::common_type(&types) {
+            Err(NoCommonType::MixedTimestamps) => {
+                let p = types
+                    .iter()
+                    .filter_map(|t| match t.kind {
+                        TypeKind::Timestamp(p) | TypeKind::TimestampLtz(p) => Some(p),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(3);
+                DataType { kind: TypeKind::TimestampLtz(p), nullable: types.iter().any(|t| t.nullable) }
+            }
+            _ => self.common_or_report(&types, &refs, e, "ARRAY[...]")?,
+        };
+        if el.is_null() {
+            self.error(
+                Code::E0305,
+                self.expr_span(e),
+                "an ARRAY of NULLs has no type",
+                "no type",
+                "CAST one element, e.g. CAST(NULL AS INT)",
+            );
+            return None;
+        }
+        Some(Typed::of(DataType::new(TypeKind::Array(Box::new(el))).not_null()))
+    }
+
+    /// `MAP[k1, v1, k2, v2, ...]`: a map of the keys' and the values' common types, NOT NULL.
+    fn map_constructor(&mut self, e: &Expr, m: &sqlparser::ast::Map, env: &Env) -> Option<Typed> {
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        for entry in &m.entries {
+            keys.push((self.expr(&entry.key, env)?, entry.key.as_ref()));
+            values.push((self.expr(&entry.value, env)?, entry.value.as_ref()));
+        }
+        let mut out = Vec::new();
+        for part in [&keys, &values] {
+            let types: Vec<&DataType> = part.iter().map(|(t, _)| &t.ty).collect();
+            let exprs: Vec<&Expr> = part.iter().map(|(_, x)| *x).collect();
+            let ty = self.common_or_report(&types, &exprs, e, "MAP[...]")?;
+            if ty.is_null() {
+                self.error(
+                    Code::E0305,
+                    self.expr_span(e),
+                    "a MAP of NULLs has no type",
+                    "no type",
+                    "CAST a key and a value",
+                );
+                return None;
+            }
+            out.push(ty);
+        }
+        let (Some(v), Some(k)) = (out.pop(), out.pop()) else { return None };
+        Some(Typed::of(DataType::new(TypeKind::Map(Box::new(k), Box::new(v))).not_null()))
     }
 
     /// Finds a column in the scope: by name, or by qualifier and name.
@@ -259,14 +577,14 @@ impl QueryChecker<'_> {
         let span = self.ident_span(name);
         if let Some(q) = qualifier {
             let Some(table) = scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(q.value.as_str())) else {
-                // A qualifier that names no table may be a ROW column with a field access.
-                if scope.cols.iter().any(|c| c.name == q.value) {
+                // A qualifier that names no table may be an ambiguous ROW column.
+                if scope.cols.iter().filter(|c| c.name == q.value).count() > 1 {
                     self.error(
-                        Code::E0306,
-                        self.loc.span(q.span.union(&name.span)),
-                        "nested field access is not type-checked yet",
-                        "not supported yet",
-                        "select the ROW column and access its fields in a later transform, or report it",
+                        Code::E0304,
+                        self.ident_span(q),
+                        format!("column `{}` is ambiguous", q.value),
+                        "ambiguous column",
+                        "qualify it with the table or alias, e.g. `t.col.field`",
                     );
                     return None;
                 }
@@ -342,7 +660,7 @@ impl QueryChecker<'_> {
         }
     }
 
-    fn unknown_column(&mut self, name: &str, span: Span, candidates: &[&str], qualifier: Option<&str>) {
+    pub(crate) fn unknown_column(&mut self, name: &str, span: Span, candidates: &[&str], qualifier: Option<&str>) {
         let shown = match qualifier {
             Some(q) => format!("{q}.{name}"),
             None => name.to_string(),
@@ -561,6 +879,30 @@ impl QueryChecker<'_> {
             );
             return None;
         }
+        // The leading field has a precision (2 digits unless given, as in DAY(3)): Flink
+        // refuses `INTERVAL '100' DAY` ("Interval field value 100 exceeds precision of DAY(2)
+        // field").
+        let precision = iv.leading_precision.unwrap_or(2);
+        let lead_digits: String =
+            text.trim().trim_start_matches(['-', '+']).chars().take_while(|c| c.is_ascii_digit()).collect();
+        let lead_value = lead_digits.parse::<u128>().unwrap_or(u128::MAX);
+        if precision < 38 && lead_value >= 10u128.pow(precision as u32) {
+            self.error(
+                Code::E0305,
+                value_span,
+                format!(
+                    "interval field value {lead_digits} exceeds the precision of {}({precision})",
+                    unit_name(first)
+                ),
+                "too many digits",
+                format!(
+                    "give the unit a precision, e.g. INTERVAL '{lead_digits}' {}({}), or use a larger unit",
+                    unit_name(first),
+                    lead_digits.len().max(3)
+                ),
+            );
+            return None;
+        }
         let kind = if last <= 1 { TypeKind::IntervalYearMonth } else { TypeKind::IntervalDaySecond };
         Some(Typed::literal(DataType::new(kind).not_null(), Lit::Other))
     }
@@ -696,6 +1038,24 @@ impl QueryChecker<'_> {
                 _ => Box::new(|_| false),
             }
         };
+        if matches!(arith, Some(Arith::Divide))
+            && is_zero_number(right)
+            && matches!(l.lit, Lit::Int(_) | Lit::Other)
+            && l.ty.is_numeric()
+        {
+            // Flink folds a division of literals while planning, and fails on a zero
+            // divisor ("Division by zero"; confirmed against Flink 1.20's planner: `1 / 0` and
+            // `1.0 / 0`, `1 / 0.0` fail, `i / 0` and `1 % 0` plan).
+            let span = self.operator_span(left, right, token_of(op));
+            self.error(
+                Code::E0305,
+                span,
+                "this division of literals by zero fails when Flink plans the query",
+                "division by zero",
+                "divide by a non-zero number",
+            );
+            return None;
+        }
         if let Some(a) = arith {
             return match rules::arithmetic(a, &l.ty, &r.ty) {
                 Ok(ty) => Some(Typed::of(ty)),
@@ -721,7 +1081,9 @@ impl QueryChecker<'_> {
                 Some(Typed::of(DataType::boolean().with_nullable(l.ty.nullable || r.ty.nullable)))
             }
             _ => {
-                if let Err(msg) = compare_ok(&l, &r) {
+                let check =
+                    if matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq) { compare_ok } else { order_ok };
+                if let Err(msg) = check(&l, &r) {
                     let span = self.operator_span(left, right, token_of(op));
                     self.error(Code::E0305, span, msg, "type mismatch", "CAST one side to the type of the other");
                     return None;
@@ -797,7 +1159,7 @@ impl QueryChecker<'_> {
         let refs: Vec<&DataType> = items.iter().collect();
         let common = rules::common_type(&refs).ok()?;
         let literal_list = Typed { lit: if all_strings { Lit::Str } else { Lit::NotLiteral }, ..Typed::of(common) };
-        if let Err(msg) = compare_ok(&t, &literal_list) {
+        if let Err(msg) = order_ok(&t, &literal_list) {
             self.error(
                 Code::E0305,
                 self.expr_span(expr),
@@ -925,7 +1287,10 @@ impl QueryChecker<'_> {
             return None;
         }
         let types: Vec<&DataType> = results.iter().map(|(t, _)| &t.ty).collect();
-        let mut ty = self.common_or_report(&types, &results.iter().map(|(_, x)| *x).collect::<Vec<_>>(), e, "CASE")?;
+        let mut ty = match rules::case_timestamps(&types) {
+            Some(t) => t,
+            None => self.common_or_report(&types, &results.iter().map(|(_, x)| *x).collect::<Vec<_>>(), e, "CASE")?,
+        };
         if else_result.is_none() {
             ty.nullable = true;
         }
@@ -1033,8 +1398,16 @@ impl QueryChecker<'_> {
 
 /// Whether Flink compares two typed expressions: as [`rules::comparable`], and an integer
 /// with a string literal too (Flink converts the literal: `i > '5'` plans, `i = s` does not).
-fn compare_ok(a: &Typed, b: &Typed) -> Result<(), String> {
-    if (a.ty.is_integer() && b.lit == Lit::Str) || (b.ty.is_integer() && a.lit == Lit::Str) {
+pub(crate) fn compare_ok(a: &Typed, b: &Typed) -> Result<(), String> {
+    rules::comparable(&a.ty, &b.ty)
+}
+
+/// Whether Flink orders two typed expressions (`<`, `<=`, `>`, `>=`, BETWEEN, an IN list):
+/// as [`compare_ok`], and also a string with a number, which it converts (confirmed against
+/// Flink 1.20's planner: `s > 1`, `s BETWEEN 1 AND 5` and `s IN (1, 2)` plan, while `s = 1`
+/// fails with "implicit type conversion between VARCHAR and INTEGER is not supported now").
+pub(crate) fn order_ok(a: &Typed, b: &Typed) -> Result<(), String> {
+    if (a.ty.is_character() && b.ty.is_numeric()) || (a.ty.is_numeric() && b.ty.is_character()) {
         return Ok(());
     }
     rules::comparable(&a.ty, &b.ty)
@@ -1110,7 +1483,20 @@ fn check_date(s: &str) -> bool {
             let num = |x: &str, lo: u32, hi: u32| {
                 x.chars().all(|c| c.is_ascii_digit()) && x.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
             };
-            y.len() == 4 && num(y, 0, 9999) && num(m, 1, 12) && num(d, 1, 31)
+            if !(y.len() == 4 && num(y, 0, 9999) && num(m, 1, 12) && num(d, 1, 31)) {
+                return false;
+            }
+            // Flink refuses days beyond the month's end (`DATE '2020-02-30'`).
+            let (year, month, day) =
+                (y.parse::<u32>().unwrap_or(0), m.parse::<u32>().unwrap_or(1), d.parse::<u32>().unwrap_or(1));
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            day <= days
         }
         _ => false,
     }
@@ -1162,4 +1548,51 @@ pub(crate) fn list(names: &[&str]) -> String {
 fn list_owned(names: &[String]) -> String {
     let v: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
     list(&v)
+}
+
+/// Why a name did not resolve.
+enum Located {
+    Unknown,
+    Ambiguous,
+}
+
+/// Finds the column a dotted name starts with, without reporting: `t.c...` (a qualifier and a
+/// column) or `c...` (a column); returns the column and how many parts name it.
+fn locate(scope: &super::query::Scope, parts: &[&Ident]) -> Result<(usize, usize), Located> {
+    let Some(first) = parts.first() else { return Err(Located::Unknown) };
+    if let (Some(second), Some(t)) =
+        (parts.get(1), scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(first.value.as_str())))
+    {
+        let hits: Vec<usize> =
+            (t.start..t.start + t.len).filter(|&i| scope.cols.get(i).is_some_and(|c| c.name == second.value)).collect();
+        return match hits.as_slice() {
+            [one] => Ok((*one, 2)),
+            [] => Err(Located::Unknown),
+            _ => Err(Located::Ambiguous),
+        };
+    }
+    let hits: Vec<usize> = scope
+        .cols
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| c.name == first.value && !scope.hidden.contains(i))
+        .map(|(i, _)| i)
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok((*one, 1)),
+        [] => Err(Located::Unknown),
+        _ => Err(Located::Ambiguous),
+    }
+}
+
+/// Whether an expression is a number literal equal to zero (`0`, `0.0`, `(0)`).
+fn is_zero_number(e: &Expr) -> bool {
+    match e {
+        Expr::Nested(x) => is_zero_number(x),
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::Number(n, _) => n.parse::<f64>().is_ok_and(|x| x == 0.0),
+            _ => false,
+        },
+        _ => false,
+    }
 }

@@ -1,78 +1,73 @@
-//! Built-in functions and aggregates: the ones pipec types, and the names of all of Flink's
-//! built-ins, so that an unknown name gets a suggestion and a known but untyped one is
-//! reported as not supported yet rather than unknown.
+//! Function calls: the dispatch from a call to its typing, the names of Flink 1.20's built-in
+//! functions (so that an unknown name gets a suggestion, and a known one pipec does not type is
+//! reported as not supported rather than unknown), and the aggregate functions. The scalar
+//! built-ins are typed in `builtins.rs`, OVER windows in `over.rs`.
 
 use sqlparser::ast::{
-    CeilFloorKind, DateTimeField, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments,
 };
 
-use super::TimeAttr;
 use super::expr::{Lit, Typed};
 use super::names::NILADIC;
 use super::query::{AggMode, Env, QueryChecker};
-use super::rules::{self, Arith};
 use super::types::{DataType, TypeKind};
 use crate::diag::{Code, did_you_mean};
-
-/// Functions pipec types.
-#[rustfmt::skip]
-const TYPED: &[&str] = &[
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "UPPER", "LOWER", "TRIM", "LTRIM", "RTRIM", "CONCAT",
-    "CHAR_LENGTH", "CHARACTER_LENGTH", "SUBSTRING", "SUBSTR", "ABS", "ROUND", "FLOOR", "CEIL",
-    "CEILING", "MOD", "COALESCE", "IFNULL", "NULLIF", "CURRENT_TIMESTAMP", "NOW", "LOCALTIMESTAMP",
-    "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME", "PROCTIME", "TO_TIMESTAMP_LTZ", "TO_TIMESTAMP",
-    "DATE_FORMAT",
-];
+use crate::source::Span;
 
 /// Aggregate functions (typed or not): their presence makes a SELECT an aggregation.
 #[rustfmt::skip]
 pub(crate) const AGGREGATES: &[&str] = &[
     "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP",
     "VARIANCE", "STDDEV", "COLLECT", "LISTAGG", "FIRST_VALUE", "LAST_VALUE", "ARRAY_AGG",
-    "JSON_OBJECTAGG", "JSON_ARRAYAGG", "SUM0", "BIT_AND", "BIT_OR", "BIT_XOR", "GROUPING",
-    "GROUPING_ID", "GROUP_ID",
+    "JSON_OBJECTAGG", "JSON_ARRAYAGG", "GROUPING", "GROUPING_ID", "GROUP_ID",
 ];
 
-/// Flink 1.20's other built-in functions, known by name only.
+/// The scalar built-ins pipec types (see `builtins.rs`).
+#[rustfmt::skip]
+pub(crate) const SCALARS: &[&str] = &[
+    // Strings.
+    "UPPER", "LOWER", "INITCAP", "TRIM", "LTRIM", "RTRIM", "CONCAT", "CONCAT_WS", "CHAR_LENGTH",
+    "CHARACTER_LENGTH", "SUBSTRING", "SUBSTR", "REPLACE", "REGEXP_EXTRACT", "REGEXP_REPLACE",
+    "SPLIT_INDEX", "LPAD", "RPAD", "LOCATE", "INSTR", "REPEAT", "REVERSE", "LEFT", "RIGHT",
+    "TO_BASE64", "FROM_BASE64", "ASCII", "CHR", "MD5", "SHA1", "SHA224", "SHA256", "SHA384",
+    "SHA512", "SHA2", "HASH_CODE", "UUID", "PARSE_URL", "STR_TO_MAP", "REGEXP", "SPLIT", "ENCODE",
+    "DECODE", "BIN", "HEX",
+    // Numbers.
+    "ABS", "SIGN", "MOD", "POWER", "SQRT", "LN", "LOG10", "LOG2", "LOG", "EXP", "SIN", "COS", "TAN",
+    "COT", "ASIN", "ACOS", "ATAN", "ATAN2", "SINH", "COSH", "TANH", "DEGREES", "RADIANS", "ROUND",
+    "TRUNCATE", "FLOOR", "CEIL", "CEILING", "RAND", "RAND_INTEGER", "PI", "E",
+    // Time.
+    "CURRENT_TIMESTAMP", "NOW", "LOCALTIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME",
+    "PROCTIME", "CURRENT_ROW_TIMESTAMP", "CURRENT_WATERMARK", "SOURCE_WATERMARK", "TO_TIMESTAMP_LTZ", "TO_TIMESTAMP",
+    "TO_DATE", "DATE_FORMAT", "TIMESTAMPADD", "TIMESTAMPDIFF", "YEAR", "QUARTER", "MONTH", "WEEK",
+    "DAYOFYEAR", "DAYOFMONTH", "DAYOFWEEK", "HOUR", "MINUTE", "SECOND", "UNIX_TIMESTAMP",
+    "FROM_UNIXTIME", "CONVERT_TZ",
+    // JSON.
+    "JSON_VALUE", "JSON_QUERY", "JSON_EXISTS", "JSON_STRING", "JSON_OBJECT", "JSON_ARRAY",
+    // Conditions.
+    "COALESCE", "IFNULL", "NULLIF", "IF", "GREATEST", "LEAST", "IS_ALPHA", "IS_DIGIT",
+    "IS_DECIMAL", "TYPEOF",
+    // Collections and rows.
+    "ROW", "CARDINALITY", "ELEMENT", "ARRAY_CONTAINS", "ARRAY_JOIN", "MAP_KEYS", "MAP_VALUES",
+    "ARRAY_DISTINCT", "ARRAY_POSITION", "ARRAY_REMOVE", "ARRAY_REVERSE", "ARRAY_SLICE",
+    "ARRAY_UNION", "ARRAY_CONCAT", "ARRAY_MAX", "ARRAY_MIN", "ARRAY_APPEND", "ARRAY_PREPEND",
+    "ARRAY_SORT", "ARRAY_EXCEPT", "ARRAY_INTERSECT", "MAP_ENTRIES", "MAP_FROM_ARRAYS", "MAP_UNION",
+];
+
+/// Flink 1.20's other built-in functions and keywords that read like functions, known by
+/// name only.
 #[rustfmt::skip]
 const KNOWN: &[&str] = &[
-    // Numeric.
-    "SQRT", "LN", "LOG10", "LOG2", "LOG", "EXP", "POWER", "SIN", "SINH", "COS", "COSH", "TAN",
-    "TANH", "COT", "ASIN", "ACOS", "ATAN", "ATAN2", "DEGREES", "RADIANS", "SIGN", "PI", "E", "RAND",
-    "RAND_INTEGER", "UUID", "BIN", "HEX", "UNHEX", "TRUNCATE",
-    // Strings.
-    "POSITION", "REPEAT", "REGEXP_REPLACE", "OVERLAY", "REPLACE", "REGEXP_EXTRACT",
-    "REGEXP_EXTRACT_ALL", "REGEXP_COUNT", "REGEXP_INSTR", "REGEXP_SUBSTR", "INITCAP", "CONCAT_WS",
-    "LPAD", "RPAD", "FROM_BASE64", "TO_BASE64", "ASCII", "CHR", "DECODE", "ENCODE", "INSTR", "LEFT",
-    "RIGHT", "LOCATE", "PARSE_URL", "REGEXP", "REVERSE", "SPLIT_INDEX", "STR_TO_MAP", "ELT",
-    "BTRIM", "PRINTF", "URL_DECODE", "URL_ENCODE", "SPLIT", "TRANSLATE",
-    // Time.
-    "EXTRACT", "YEAR", "QUARTER", "MONTH", "WEEK", "DAYOFYEAR", "DAYOFMONTH", "DAYOFWEEK", "HOUR",
-    "MINUTE", "SECOND", "TIMESTAMPADD", "TIMESTAMPDIFF", "CONVERT_TZ", "FROM_UNIXTIME",
-    "UNIX_TIMESTAMP", "TO_DATE", "CURRENT_WATERMARK", "CURRENT_ROW_TIMESTAMP", "DATE_ADD",
-    "DATE_SUB", "DATEDIFF", "SOURCE_WATERMARK",
-    // Conditions and types.
-    "IF", "IS_ALPHA", "IS_DECIMAL", "IS_DIGIT", "GREATEST", "LEAST", "TYPEOF", "CAST", "TRY_CAST",
-    // Collections and values.
-    "CARDINALITY", "ELEMENT", "ARRAY_APPEND", "ARRAY_CONTAINS", "ARRAY_DISTINCT", "ARRAY_POSITION",
-    "ARRAY_PREPEND", "ARRAY_REMOVE", "ARRAY_REVERSE", "ARRAY_SLICE", "ARRAY_SORT", "ARRAY_UNION",
-    "ARRAY_CONCAT", "ARRAY_EXCEPT", "ARRAY_INTERSECT", "ARRAY_MAX", "ARRAY_MIN", "ARRAY_JOIN",
-    "MAP_KEYS", "MAP_VALUES", "MAP_ENTRIES", "MAP_FROM_ARRAYS", "MAP_UNION", "ROW", "ARRAY", "MAP",
-    // JSON.
-    "JSON_EXISTS", "JSON_STRING", "JSON_VALUE", "JSON_QUERY", "JSON_OBJECT", "JSON_ARRAY",
-    "JSON_QUOTE", "JSON_UNQUOTE",
-    // Hashes.
-    "MD5", "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA2",
-    // Window and ranking functions.
+    "OVERLAY", "POSITION", "EXTRACT", "CAST", "TRY_CAST", "ARRAY", "MAP", "DESCRIPTOR", "TABLE",
     "RANK", "DENSE_RANK", "ROW_NUMBER", "LEAD", "LAG", "CUME_DIST", "PERCENT_RANK", "NTILE",
     "TUMBLE", "HOP", "CUMULATE", "SESSION", "TUMBLE_START", "TUMBLE_END", "TUMBLE_ROWTIME",
     "TUMBLE_PROCTIME", "HOP_START", "HOP_END", "HOP_ROWTIME", "HOP_PROCTIME", "SESSION_START",
-    "SESSION_END", "SESSION_ROWTIME", "SESSION_PROCTIME", "DESCRIPTOR", "TABLE",
+    "SESSION_END", "SESSION_ROWTIME", "SESSION_PROCTIME",
 ];
 
 /// Every function name Flink knows, for suggestions.
 fn all_names() -> impl Iterator<Item = &'static str> {
-    TYPED.iter().chain(AGGREGATES).chain(KNOWN).copied()
+    SCALARS.iter().chain(AGGREGATES).chain(KNOWN).copied()
 }
 
 /// Whether a call names an aggregate function (and is not a window function with OVER).
@@ -84,12 +79,16 @@ pub(crate) fn is_aggregate_call(f: &Function) -> bool {
 impl QueryChecker<'_> {
     pub(crate) fn function(&mut self, f: &Function, e: &Expr, env: &Env) -> Option<Typed> {
         let name = f.name.to_string().to_ascii_uppercase();
-        let name_span = match f.name.0.first().and_then(|p| p.as_ident()) {
-            Some(i) => self.ident_span(i),
-            None => self.expr_span(e),
-        };
+        let name_span = self.call_span(f, e);
         if f.name.0.len() != 1 {
-            return self.unsupported_msg(e, &format!("pipec cannot type-check the catalog function `{}` yet", f.name));
+            self.error(
+                Code::E0307,
+                name_span,
+                format!("unknown function `{}`", f.name),
+                "not a Flink built-in function",
+                "pipec checks built-in functions only; catalog functions are not supported",
+            );
+            return None;
         }
         // sqlparser reads some bare words (`user`) as calls without parentheses; unless they
         // are niladic functions, Flink reads them as column names.
@@ -100,35 +99,46 @@ impl QueryChecker<'_> {
             return self.expr(&Expr::Identifier(ident.clone()), env);
         }
         if f.over.is_some() {
-            self.error(
-                Code::E0306,
-                name_span,
-                format!("OVER windows (`{name}(...) OVER (...)`) are not type-checked yet"),
-                "not supported yet",
-                "ROW_NUMBER deduplication, Top-N and OVER aggregations come with window support",
-            );
-            return None;
+            return self.over_call(&name, f, e, env);
         }
         if !f.within_group.is_empty() || f.null_treatment.is_some() || !matches!(f.parameters, FunctionArguments::None)
         {
-            return self.unsupported(e, &name);
-        }
-        if let FunctionArguments::List(list) = &f.args
-            && !list.clauses.is_empty()
-        {
-            return self.unsupported_msg(
-                e,
-                &format!("pipec cannot type-check `{name}` with ORDER BY, SEPARATOR or other clauses yet"),
+            self.error(
+                Code::E0301,
+                name_span,
+                format!("this form of `{name}` is not Flink SQL"),
+                "not Flink SQL",
+                format!("call it as {}", signature(&name)),
             );
+            return None;
+        }
+        if let FunctionArguments::List(list) = &f.args {
+            let json_clause = |c: &FunctionArgumentClause| {
+                matches!(c, FunctionArgumentClause::JsonReturningClause(_) | FunctionArgumentClause::JsonNullClause(_))
+            };
+            if list.clauses.iter().any(|c| !json_clause(c)) {
+                self.error(
+                    Code::E0301,
+                    name_span,
+                    format!("`{name}` with ORDER BY, SEPARATOR or other clauses is not Flink SQL"),
+                    "not Flink SQL",
+                    format!("call it as {}", signature(&name)),
+                );
+                return None;
+            }
         }
         if matches!(f.args, FunctionArguments::Subquery(_)) {
-            return self.unsupported_msg(e, "subqueries in expressions are not type-checked yet");
+            self.error(
+                Code::E0301,
+                name_span,
+                format!("`{name}` does not take a subquery"),
+                "subquery argument",
+                "pass a scalar subquery in parentheses: f((SELECT ...))",
+            );
+            return None;
         }
         if is_aggregate_call(f) {
-            if !TYPED.contains(&name.as_str()) {
-                return self.unsupported_msg(e, &format!("pipec cannot type-check the aggregate `{name}` yet"));
-            }
-            return self.aggregate(&name, f, e, env);
+            return self.aggregate(&name, f, e, env, None);
         }
         let distinct = matches!(&f.args, FunctionArguments::List(l) if l.duplicate_treatment.is_some());
         if distinct || f.filter.is_some() {
@@ -141,7 +151,20 @@ impl QueryChecker<'_> {
             );
             return None;
         }
-        if !TYPED.contains(&name.as_str()) {
+        if !SCALARS.contains(&name.as_str()) {
+            if ["TUMBLE_", "HOP_", "SESSION_"].iter().any(|p| name.starts_with(p)) && KNOWN.contains(&name.as_str()) {
+                return self.group_window_property(&name, name_span, f, e, env);
+            }
+            if matches!(name.as_str(), "TUMBLE" | "HOP" | "SESSION" | "CUMULATE") {
+                self.error(
+                    Code::E0310,
+                    name_span,
+                    format!("`{name}(...)` is a group window: it stands in GROUP BY, or as a table function in FROM"),
+                    "not a scalar function",
+                    "write FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL ...)) GROUP BY window_start, window_end",
+                );
+                return None;
+            }
             if all_names().any(|n| n == name) {
                 return self.unsupported_msg(e, &format!("pipec cannot type-check `{name}` yet"));
             }
@@ -171,6 +194,12 @@ impl QueryChecker<'_> {
             self.error(Code::E0305, name_span, message, "wrong call", help);
             return None;
         }
+        if matches!(name.as_str(), "JSON_VALUE" | "JSON_QUERY" | "JSON_EXISTS" | "JSON_OBJECT" | "JSON_ARRAY") {
+            return self.json_function(&name, name_span, f, env);
+        }
+        if matches!(name.as_str(), "TIMESTAMPADD" | "TIMESTAMPDIFF") {
+            return self.timestamp_add_diff(&name, name_span, f, e, env);
+        }
         let args = self.plain_args(f, e)?;
         let mut typed = Vec::with_capacity(args.len());
         let mut failed = false;
@@ -187,7 +216,7 @@ impl QueryChecker<'_> {
     }
 
     /// The arguments of a call that takes plain expressions.
-    fn plain_args<'f>(&mut self, f: &'f Function, e: &Expr) -> Option<Vec<&'f Expr>> {
+    pub(crate) fn plain_args<'f>(&mut self, f: &'f Function, e: &Expr) -> Option<Vec<&'f Expr>> {
         match &f.args {
             FunctionArguments::None => Some(Vec::new()),
             FunctionArguments::List(list) => {
@@ -196,352 +225,69 @@ impl QueryChecker<'_> {
                     match a {
                         FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => out.push(x),
                         FunctionArg::Unnamed(_) => {
-                            self.unsupported_msg(e, &format!("`{}` does not take `*`", f.name));
+                            self.error(
+                                Code::E0305,
+                                self.call_span(f, e),
+                                format!("`{}` does not take `*`", f.name),
+                                "`*` argument",
+                                format!("call it as {}", signature(&f.name.to_string().to_ascii_uppercase())),
+                            );
                             return None;
                         }
                         _ => {
-                            self.unsupported_msg(e, "named arguments are not type-checked yet");
+                            self.error(
+                                Code::E0305,
+                                self.call_span(f, e),
+                                format!("`{}` takes no named arguments", f.name),
+                                "named argument",
+                                format!("call it as {}", signature(&f.name.to_string().to_ascii_uppercase())),
+                            );
                             return None;
                         }
                     }
                 }
                 Some(out)
             }
-            FunctionArguments::Subquery(_) => {
-                self.unsupported_msg(e, "subqueries in expressions are not type-checked yet");
-                None
-            }
+            FunctionArguments::Subquery(_) => None,
         }
     }
 
-    fn arity(
-        &mut self,
-        name: &str,
-        span: crate::source::Span,
-        got: usize,
-        min: usize,
-        max: usize,
-        what: &str,
-    ) -> Option<()> {
+    pub(crate) fn arity(&mut self, name: &str, span: Span, got: usize, min: usize, max: usize) -> Option<()> {
         if (min..=max).contains(&got) {
             return Some(());
         }
+        let what = match (min, max) {
+            (0, 0) => "no arguments".to_string(),
+            (a, b) if a == b => format!("{a} argument{}", if a == 1 { "" } else { "s" }),
+            (a, usize::MAX) => format!("{a} or more arguments"),
+            (a, b) => format!("{a} to {b} arguments"),
+        };
         self.error(
             Code::E0305,
             span,
-            format!("`{name}` takes {what}, not {got} argument{}", if got == 1 { "" } else { "s" }),
+            format!("`{name}` takes {what}, not {got}"),
             "wrong number of arguments",
             format!("call it as {}", signature(name)),
         );
         None
     }
 
-    /// An error unless `t` is a character string.
-    fn expect_string(&mut self, name: &str, t: &Typed, at: &Expr) -> Option<()> {
-        if t.ty.is_character() {
-            return Some(());
-        }
-        self.error(
-            Code::E0305,
-            self.expr_span(at),
-            format!("`{name}` takes a string here, but this is {}", t.ty.kind_name()),
-            "type mismatch",
-            "CAST it to STRING",
-        );
-        None
-    }
-
-    fn expect_numeric(&mut self, name: &str, t: &Typed, at: &Expr, integer: bool) -> Option<()> {
-        if (integer && t.ty.is_integer()) || (!integer && t.ty.is_numeric()) {
-            return Some(());
-        }
-        let want = if integer { "an integer" } else { "a number" };
-        self.error(
-            Code::E0305,
-            self.expr_span(at),
-            format!("`{name}` takes {want} here, but this is {}", t.ty.kind_name()),
-            "type mismatch",
-            format!("pass {want}"),
-        );
-        None
-    }
-
-    fn scalar(
+    /// Types an aggregate call. `over` is set for an OVER aggregate, true when its window may
+    /// be empty (a lower bound of n PRECEDING: Calcite's `isAlwaysNonEmpty`), which makes the
+    /// result nullable; otherwise an OVER aggregate has its argument's nullability.
+    pub(crate) fn aggregate(
         &mut self,
         name: &str,
-        span: crate::source::Span,
-        args: &[&Expr],
-        t: &[Typed],
+        f: &Function,
         e: &Expr,
+        env: &Env,
+        over: Option<bool>,
     ) -> Option<Typed> {
-        let nn = |ty: DataType| Some(Typed::of(ty.not_null()));
-        // The arguments by position; the arity checks below make them present.
-        let (t0, t1) = (t.first(), t.get(1));
-        let (a0, a1) = (args.first().copied(), args.get(1).copied());
-        match name {
-            "CURRENT_TIMESTAMP" | "NOW" => {
-                self.arity(name, span, t.len(), 0, 0, "no arguments")?;
-                nn(DataType::new(TypeKind::TimestampLtz(3)))
-            }
-            "LOCALTIMESTAMP" => {
-                self.arity(name, span, t.len(), 0, 0, "no arguments")?;
-                nn(DataType::new(TypeKind::Timestamp(3)))
-            }
-            "CURRENT_DATE" => {
-                self.arity(name, span, t.len(), 0, 0, "no arguments")?;
-                nn(DataType::new(TypeKind::Date))
-            }
-            "CURRENT_TIME" | "LOCALTIME" => {
-                self.arity(name, span, t.len(), 0, 0, "no arguments")?;
-                nn(DataType::new(TypeKind::Time(0)))
-            }
-            "PROCTIME" => {
-                self.arity(name, span, t.len(), 0, 0, "no arguments")?;
-                Some(Typed {
-                    ty: DataType::new(TypeKind::TimestampLtz(3)).not_null(),
-                    time: Some(TimeAttr::Proctime),
-                    col: None,
-                    lit: Lit::NotLiteral,
-                })
-            }
-            "UPPER" | "LOWER" => {
-                self.arity(name, span, t.len(), 1, 1, "one string")?;
-                self.expect_string(name, t0?, a0?)?;
-                Some(Typed::of(t0?.ty.clone()))
-            }
-            "TRIM" | "LTRIM" | "RTRIM" => {
-                self.arity(name, span, t.len(), 1, 1, "one string")?;
-                self.expect_string(name, t0?, a0?)?;
-                Some(Typed::of(trimmed(&t0?.ty)))
-            }
-            "CONCAT" => {
-                self.arity(name, span, t.len(), 1, usize::MAX, "one or more strings")?;
-                for (ti, a) in t.iter().zip(args) {
-                    self.expect_string(name, ti, a)?;
-                }
-                let nullable = t.iter().any(|x| x.ty.nullable);
-                Some(Typed::of(DataType::string().with_nullable(nullable)))
-            }
-            "CHAR_LENGTH" | "CHARACTER_LENGTH" => {
-                self.arity(name, span, t.len(), 1, 1, "one string")?;
-                self.expect_string(name, t0?, a0?)?;
-                Some(Typed::of(DataType::int().with_nullable(t0?.ty.nullable)))
-            }
-            "SUBSTRING" | "SUBSTR" => {
-                self.arity(name, span, t.len(), 2, 3, "a string, a start and an optional length")?;
-                self.substring_typed(name, args, t)
-            }
-            "ABS" => {
-                self.arity(name, span, t.len(), 1, 1, "one number")?;
-                self.expect_numeric(name, t0?, a0?, false)?;
-                Some(Typed::of(t0?.ty.clone()))
-            }
-            "ROUND" => {
-                self.arity(name, span, t.len(), 1, 2, "a number and an optional scale")?;
-                self.round(args, t)
-            }
-            "FLOOR" | "CEIL" | "CEILING" => {
-                self.arity(name, span, t.len(), 1, 1, "one number")?;
-                self.expect_numeric(name, t0?, a0?, false)?;
-                Some(Typed::of(floor_ceil(&t0?.ty)))
-            }
-            "MOD" => {
-                self.arity(name, span, t.len(), 2, 2, "two numbers")?;
-                match rules::arithmetic(Arith::Modulo, &t0?.ty, &t1?.ty) {
-                    Ok(ty) => Some(Typed::of(ty)),
-                    Err(msg) => {
-                        self.error(Code::E0305, span, msg, "type mismatch", "pass exact numbers of fitting types");
-                        None
-                    }
-                }
-            }
-            "COALESCE" | "IFNULL" => {
-                if name == "IFNULL" {
-                    self.arity(name, span, t.len(), 2, 2, "two values")?;
-                } else {
-                    self.arity(name, span, t.len(), 1, usize::MAX, "one or more values")?;
-                }
-                let types: Vec<&DataType> = t.iter().map(|x| &x.ty).collect();
-                let mut ty = self.common_or_report(&types, args, e, name)?;
-                if ty.is_null() {
-                    self.error(
-                        Code::E0305,
-                        span,
-                        format!("every argument of `{name}` is NULL, so it has no type"),
-                        "no type",
-                        "CAST one argument, e.g. CAST(NULL AS STRING)",
-                    );
-                    return None;
-                }
-                ty.nullable = t.iter().all(|x| x.ty.nullable);
-                Some(Typed::of(ty))
-            }
-            "NULLIF" => {
-                self.arity(name, span, t.len(), 2, 2, "two values")?;
-                if let Err(msg) = rules::comparable(&t0?.ty, &t1?.ty) {
-                    self.error(
-                        Code::E0305,
-                        self.expr_span(a1?),
-                        msg,
-                        "type mismatch",
-                        "CAST the second value to the type of the first",
-                    );
-                    return None;
-                }
-                if t0?.ty.is_null() {
-                    self.error(
-                        Code::E0305,
-                        self.expr_span(a0?),
-                        "a bare NULL has no type here",
-                        "no type",
-                        "write CAST(NULL AS type)",
-                    );
-                    return None;
-                }
-                Some(Typed::of(t0?.ty.clone().nullable()))
-            }
-            "TO_TIMESTAMP_LTZ" => {
-                self.arity(name, span, t.len(), 2, 2, "a number and a precision")?;
-                self.expect_numeric(name, t0?, a0?, false)?;
-                // Flink 1.20 plans only an INT precision ("Unsupported call:
-                // TO_TIMESTAMP_LTZ(BIGINT, BIGINT)").
-                if t1?.ty.kind != TypeKind::Int {
-                    self.error(
-                        Code::E0305,
-                        self.expr_span(a1?),
-                        format!("the precision of `{name}` must be an INT, not {}", t1?.ty.kind_name()),
-                        "type mismatch",
-                        "write the precision as a number: 0 for seconds, 3 for milliseconds",
-                    );
-                    return None;
-                }
-                Some(Typed::of(DataType::new(TypeKind::TimestampLtz(3))))
-            }
-            "TO_TIMESTAMP" => {
-                self.arity(name, span, t.len(), 1, 2, "a string and an optional format")?;
-                for (ti, a) in t.iter().zip(args) {
-                    self.expect_string(name, ti, a)?;
-                }
-                Some(Typed::of(DataType::new(TypeKind::Timestamp(3))))
-            }
-            "DATE_FORMAT" => {
-                self.arity(name, span, t.len(), 2, 2, "a timestamp and a format")?;
-                if !(t0?.ty.is_timestamp() || t0?.ty.is_character()) {
-                    self.error(
-                        Code::E0305,
-                        self.expr_span(a0?),
-                        format!("`DATE_FORMAT` takes a TIMESTAMP or a string, but this is {}", t0?.ty.kind_name()),
-                        "type mismatch",
-                        "CAST a DATE to TIMESTAMP(3) first",
-                    );
-                    return None;
-                }
-                self.expect_string(name, t1?, a1?)?;
-                Some(Typed::of(DataType::string()))
-            }
-            _ => self.unsupported(e, name),
-        }
-    }
-
-    /// SUBSTRING and SUBSTR: CHAR(n) becomes VARCHAR(n); the result is always nullable.
-    fn substring_typed(&mut self, name: &str, args: &[&Expr], t: &[Typed]) -> Option<Typed> {
-        let (first, rest) = t.split_first()?;
-        self.expect_string(name, first, args.first()?)?;
-        for (ti, a) in rest.iter().zip(args.iter().skip(1)) {
-            self.expect_numeric(name, ti, a, true)?;
-        }
-        Some(Typed::of(trimmed(&first.ty).nullable()))
-    }
-
-    pub(crate) fn substring(&mut self, x: &Expr, from: Option<&Expr>, len: Option<&Expr>, env: &Env) -> Option<Typed> {
-        let mut args = vec![x];
-        args.extend(from);
-        args.extend(len);
-        let mut typed = Vec::new();
-        for a in &args {
-            typed.push(self.expr(a, env)?);
-        }
-        if typed.len() < 2 {
-            self.error(
-                Code::E0305,
-                self.expr_span(x),
-                "`SUBSTRING` needs a start position",
-                "missing argument",
-                "write SUBSTRING(s FROM start [FOR length])",
-            );
-            return None;
-        }
-        self.substring_typed("SUBSTRING", &args, &typed)
-    }
-
-    pub(crate) fn trim(&mut self, x: &Expr, what: Option<&Expr>, env: &Env) -> Option<Typed> {
-        let t = self.expr(x, env)?;
-        if let Some(w) = what {
-            let tw = self.expr(w, env)?;
-            self.expect_string("TRIM", &tw, w)?;
-        }
-        self.expect_string("TRIM", &t, x)?;
-        Some(Typed::of(trimmed(&t.ty)))
-    }
-
-    pub(crate) fn ceil_floor(&mut self, e: &Expr, x: &Expr, field: &CeilFloorKind, env: &Env) -> Option<Typed> {
-        let name = if matches!(e, Expr::Ceil { .. }) { "CEIL" } else { "FLOOR" };
-        match field {
-            CeilFloorKind::DateTimeField(DateTimeField::NoDateTime) => {}
-            CeilFloorKind::DateTimeField(unit) => {
-                return self.unsupported_msg(e, &format!("pipec cannot type-check `{name}(... TO {unit})` yet"));
-            }
-            CeilFloorKind::Scale(_) => {
-                return self.unsupported_msg(e, &format!("pipec cannot type-check `{name}` with a scale yet"));
-            }
-        }
-        let t = self.expr(x, env)?;
-        self.expect_numeric(name, &t, x, false)?;
-        Some(Typed::of(floor_ceil(&t.ty)))
-    }
-
-    /// ROUND: integers and approximate numbers keep their type; DECIMAL(p, s) rounded to r
-    /// digits is DECIMAL(p - s + r + 1, r) for 0 <= r < s, DECIMAL(p - s + 1, 0) for r < 0,
-    /// and unchanged for r >= s.
-    fn round(&mut self, args: &[&Expr], t: &[Typed]) -> Option<Typed> {
-        let x = t.first()?;
-        self.expect_numeric("ROUND", x, args.first()?, false)?;
-        let digits = match t.get(1) {
-            None => 0,
-            Some(d) => {
-                self.expect_numeric("ROUND", d, args.get(1)?, true)?;
-                match d.lit {
-                    Lit::Int(n) => n,
-                    // With a scale that is not a literal, Flink keeps the type (confirmed:
-                    // ROUND(DECIMAL(10, 2), i) is DECIMAL(10, 2)).
-                    _ => return Some(Typed::of(x.ty.clone())),
-                }
-            }
-        };
-        let kind = match x.ty.kind {
-            TypeKind::Decimal(p, s) => {
-                let (p, s) = (i128::from(p), i128::from(s));
-                if digits >= s {
-                    TypeKind::Decimal(p as u8, s as u8)
-                } else if digits < 0 {
-                    TypeKind::Decimal((p - s + 1).clamp(1, 38) as u8, 0)
-                } else {
-                    TypeKind::Decimal((p - s + digits + 1).clamp(1, 38) as u8, digits as u8)
-                }
-            }
-            ref k => k.clone(),
-        };
-        Some(Typed::of(DataType { kind, nullable: x.ty.nullable }))
-    }
-
-    fn aggregate(&mut self, name: &str, f: &Function, e: &Expr, env: &Env) -> Option<Typed> {
-        let span = match f.name.0.first().and_then(|p| p.as_ident()) {
-            Some(i) => self.ident_span(i),
-            None => self.expr_span(e),
-        };
+        let span = self.call_span(f, e);
         let global = match &env.agg {
-            AggMode::Grouped(keys) => keys.is_empty(),
+            AggMode::Grouped(keys) => (keys.is_empty() && over.is_none()) || over == Some(true),
             AggMode::InAggregate => {
+                // Flink: "Aggregate expressions cannot be nested".
                 self.error(
                     Code::E0310,
                     span,
@@ -577,7 +323,40 @@ impl QueryChecker<'_> {
                 return None;
             }
         };
-        let inner = Env { scope: env.scope, agg: AggMode::InAggregate };
+        if matches!(name, "GROUPING" | "GROUPING_ID" | "GROUP_ID") {
+            // Each argument must be a group key.
+            let keys: &[super::query::GroupKey] = match &env.agg {
+                AggMode::Grouped(keys) => keys,
+                _ => &[],
+            };
+            let args = self.plain_args(f, e)?;
+            if name == "GROUP_ID" {
+                self.arity(name, span, args.len(), 0, 0)?;
+            } else {
+                self.arity(name, span, args.len(), 1, usize::MAX)?;
+            }
+            for a in args {
+                if !keys.iter().any(|k| k.expr == *a) {
+                    self.error(
+                        Code::E0310,
+                        self.expr_span(a),
+                        format!("the arguments of `{name}` must be GROUP BY expressions"),
+                        "not grouped",
+                        "pass a grouped column",
+                    );
+                    return None;
+                }
+            }
+            return Some(Typed::of(DataType::bigint().not_null()));
+        }
+        // The arguments of an OVER aggregate in the select list of an aggregation are
+        // expressions over its groups (group keys and aggregates); others are plain.
+        let inner = match &env.agg {
+            AggMode::Grouped(keys) if over.is_some() && !keys.is_empty() => {
+                Env { scope: env.scope, agg: AggMode::Grouped(keys) }
+            }
+            _ => Env { scope: env.scope, agg: AggMode::InAggregate },
+        };
         let FunctionArguments::List(list) = &f.args else {
             self.error(
                 Code::E0305,
@@ -590,6 +369,7 @@ impl QueryChecker<'_> {
         };
         if let Some(filter) = &f.filter {
             let c = self.expr(filter, &inner)?;
+            // Flink: "FILTER clause must be a condition".
             self.expect_boolean(&c, filter, "FILTER (WHERE ...)")?;
         }
         let distinct = list.duplicate_treatment == Some(DuplicateTreatment::Distinct);
@@ -597,7 +377,19 @@ impl QueryChecker<'_> {
             match list.args.as_slice() {
                 [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)] if !distinct => {}
                 [FunctionArg::Unnamed(FunctionArgExpr::Expr(x))] => {
-                    self.expr(x, &inner)?;
+                    let t = self.expr(x, &inner)?;
+                    if distinct && (t.ty.is_binary() || matches!(t.ty.kind, TypeKind::Map(..) | TypeKind::Multiset(_)))
+                    {
+                        // Flink: "Distinct aggregate function does not support type: MAP."
+                        self.error(
+                            Code::E0305,
+                            self.expr_span(x),
+                            format!("Flink 1.20 cannot count DISTINCT values of {}", t.ty.kind_name()),
+                            "type not supported",
+                            "count distinct values of a primitive type, e.g. CAST to STRING",
+                        );
+                        return None;
+                    }
                 }
                 [] => {
                     self.error(
@@ -609,7 +401,49 @@ impl QueryChecker<'_> {
                     );
                     return None;
                 }
+                [_, _, ..] if !distinct && over.is_none() => {
+                    // Flink drops the arguments that are never NULL from COUNT(a, b, ...) and
+                    // counts the rows where the one left is not NULL (confirmed against Flink
+                    // 1.20's planner); two nullable arguments fail: "We now only support the
+                    // count of one field."
+                    let mut nullable = 0;
+                    for a in &list.args {
+                        let FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) = a else {
+                            self.error(
+                                Code::E0305,
+                                span,
+                                "this form of COUNT is not Flink SQL",
+                                "not Flink SQL",
+                                "write COUNT(*), COUNT(x) or COUNT(DISTINCT x)",
+                            );
+                            return None;
+                        };
+                        let t = self.expr(x, &inner)?;
+                        if t.ty.is_null() {
+                            self.error(
+                                Code::E0305,
+                                self.expr_span(x),
+                                "a bare NULL has no type here",
+                                "no type",
+                                "write CAST(NULL AS type)",
+                            );
+                            return None;
+                        }
+                        nullable += usize::from(t.ty.nullable);
+                    }
+                    if nullable > 1 {
+                        self.error(
+                            Code::E0310,
+                            span,
+                            "Flink 1.20 counts one nullable expression only",
+                            "several nullable arguments",
+                            "count one column, or concatenate the columns",
+                        );
+                        return None;
+                    }
+                }
                 [_, _, ..] => {
+                    // Flink: "We now only support the count of one field."
                     self.error(
                         Code::E0310,
                         span,
@@ -619,19 +453,57 @@ impl QueryChecker<'_> {
                     );
                     return None;
                 }
-                _ => return self.unsupported(e, "COUNT"),
+                _ => {
+                    self.error(
+                        Code::E0305,
+                        span,
+                        "this form of COUNT is not Flink SQL",
+                        "not Flink SQL",
+                        "write COUNT(*), COUNT(x) or COUNT(DISTINCT x)",
+                    );
+                    return None;
+                }
             }
             return Some(Typed::of(DataType::bigint().not_null()));
         }
-        let x = match list.args.as_slice() {
-            [FunctionArg::Unnamed(FunctionArgExpr::Expr(x))] => x,
+        let args: Vec<&Expr> = list
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) => Some(x),
+                _ => None,
+            })
+            .collect();
+        if args.len() != list.args.len() {
+            self.error(
+                Code::E0305,
+                span,
+                format!("`{name}` takes expressions, not `*` or named arguments"),
+                "wrong argument",
+                format!("write {name}(column)"),
+            );
+            return None;
+        }
+        if name == "JSON_OBJECTAGG" || name == "JSON_ARRAYAGG" {
+            for a in &args {
+                self.expr(a, &inner)?;
+            }
+            return Some(Typed::of(DataType::new(TypeKind::VarChar(2000)).not_null()));
+        }
+        let max_args = if name == "LISTAGG" { 2 } else { 1 };
+        let (x, rest) = match args.split_first() {
+            Some((x, rest)) if rest.len() < max_args => (*x, rest),
             _ => {
                 self.error(
                     Code::E0305,
                     span,
-                    format!("`{name}` takes one argument"),
+                    if max_args == 1 {
+                        format!("`{name}` takes one argument")
+                    } else {
+                        format!("`{name}` takes a value and an optional separator")
+                    },
                     "wrong number of arguments",
-                    format!("write {name}(column)"),
+                    format!("write {}", signature(name)),
                 );
                 return None;
             }
@@ -647,10 +519,24 @@ impl QueryChecker<'_> {
             );
             return None;
         }
-        let nullable = global || t.ty.nullable;
-        let kind = match name {
-            "SUM" | "AVG" => {
+        if distinct && (t.ty.is_binary() || matches!(t.ty.kind, TypeKind::Map(..) | TypeKind::Multiset(_))) {
+            // Flink: "Distinct aggregate function does not support type: MAP."
+            self.error(
+                Code::E0305,
+                self.expr_span(x),
+                format!("Flink 1.20 cannot aggregate DISTINCT values of {}", t.ty.kind_name()),
+                "type not supported",
+                "aggregate distinct values of a primitive type, e.g. CAST to STRING",
+            );
+            return None;
+        }
+        // With FILTER an aggregate may see no row, so it is nullable (COUNT is not); LISTAGG
+        // keeps its argument's nullability even without GROUP BY.
+        let nullable = if name == "LISTAGG" { t.ty.nullable } else { global || t.ty.nullable || f.filter.is_some() };
+        let ty = match name {
+            "SUM" | "AVG" | "STDDEV_POP" | "STDDEV_SAMP" | "VAR_POP" | "VAR_SAMP" | "VARIANCE" | "STDDEV" => {
                 if !t.ty.is_numeric() {
+                    // Flink: "Cannot apply 'SUM' to arguments of type 'SUM(<VARCHAR>)'".
                     self.error(
                         Code::E0305,
                         self.expr_span(x),
@@ -660,66 +546,197 @@ impl QueryChecker<'_> {
                     );
                     return None;
                 }
-                match (name, &t.ty.kind) {
+                let kind = match (name, &t.ty.kind) {
                     ("SUM", TypeKind::Decimal(_, s)) => TypeKind::Decimal(38, *s),
-                    ("AVG", TypeKind::Decimal(_, s)) => TypeKind::Decimal(38, (*s).max(6)),
+                    (_, TypeKind::Decimal(_, s)) if name != "SUM" => TypeKind::Decimal(38, (*s).max(6)),
                     (_, k) => k.clone(),
-                }
+                };
+                DataType { kind, nullable }
             }
-            _ => {
-                if t.ty.is_constructed() {
+            "MIN" | "MAX" => {
+                if t.ty.is_constructed() || t.ty.is_binary() {
+                    // Flink: "Max aggregate function does not support type: 'VARBINARY'".
                     self.error(
                         Code::E0305,
                         self.expr_span(x),
                         format!("Flink 1.20 cannot compute `{name}` of {}", t.ty.kind_name()),
                         "type mismatch",
-                        "aggregate a column of a primitive type",
+                        "aggregate a column of a comparable primitive type",
                     );
                     return None;
                 }
-                t.ty.kind.clone()
+                t.ty.clone().with_nullable(nullable)
             }
+            "FIRST_VALUE" | "LAST_VALUE" => {
+                let supported = matches!(
+                    t.ty.kind,
+                    TypeKind::TinyInt
+                        | TypeKind::SmallInt
+                        | TypeKind::Int
+                        | TypeKind::BigInt
+                        | TypeKind::Float
+                        | TypeKind::Double
+                        | TypeKind::Decimal(..)
+                        | TypeKind::Boolean
+                        | TypeKind::VarChar(_)
+                );
+                if !supported {
+                    // Flink: "FIRST_VALUE aggregate function does not support type: 'DATE'".
+                    self.error(
+                        Code::E0305,
+                        self.expr_span(x),
+                        format!("Flink 1.20 cannot compute `{name}` of {}", t.ty.kind_name()),
+                        "type not supported",
+                        "FIRST_VALUE and LAST_VALUE take numbers, BOOLEAN and VARCHAR; CAST the column, e.g. to STRING",
+                    );
+                    return None;
+                }
+                t.ty.clone().with_nullable(nullable)
+            }
+            "LISTAGG" => {
+                if !t.ty.is_character() {
+                    // Flink: "Supported form(s): 'LISTAGG(<CHARACTER>)'".
+                    self.error(
+                        Code::E0305,
+                        self.expr_span(x),
+                        format!("`LISTAGG` takes a string, but this is {}", t.ty.kind_name()),
+                        "type mismatch",
+                        "CAST it to STRING",
+                    );
+                    return None;
+                }
+                if let Some(sep) = rest.first() {
+                    let st = self.expr(sep, &inner)?;
+                    if st.lit != Lit::Str {
+                        self.error(
+                            Code::E0305,
+                            self.expr_span(sep),
+                            "the separator of `LISTAGG` must be a string literal",
+                            "not a string literal",
+                            "write LISTAGG(column, ', ')",
+                        );
+                        return None;
+                    }
+                }
+                t.ty.clone().with_nullable(nullable)
+            }
+            "COLLECT" => DataType::new(TypeKind::Multiset(Box::new(t.ty.clone()))).not_null(),
+            "ARRAY_AGG" => DataType::new(TypeKind::Array(Box::new(t.ty.clone()))).with_nullable(t.ty.nullable),
+            _ => return self.unsupported_msg(e, &format!("pipec cannot type-check the aggregate `{name}` yet")),
         };
-        Some(Typed::of(DataType { kind, nullable }))
+        Some(Typed::of(ty))
     }
 }
 
-/// TRIM and SUBSTRING turn CHAR(n) into VARCHAR(n).
-fn trimmed(t: &DataType) -> DataType {
-    match t.kind {
-        TypeKind::Char(n) => DataType { kind: TypeKind::VarChar(n), nullable: t.nullable },
-        _ => t.clone(),
-    }
-}
-
-/// FLOOR and CEIL of a number: DECIMAL(p, s) becomes DECIMAL(p, 0); other types stay.
-fn floor_ceil(t: &DataType) -> DataType {
-    match t.kind {
-        TypeKind::Decimal(p, _) => DataType { kind: TypeKind::Decimal(p, 0), nullable: t.nullable },
-        _ => t.clone(),
+impl QueryChecker<'_> {
+    /// `TUMBLE_START(ts, size)` and the other properties of a legacy group window: the GROUP BY
+    /// must have the window with the same arguments.
+    fn group_window_property(&mut self, name: &str, span: Span, f: &Function, e: &Expr, env: &Env) -> Option<Typed> {
+        let (prefix, property) = name.split_once('_')?;
+        let args = self.plain_args(f, e)?;
+        let keys: &[super::query::GroupKey] = match &env.agg {
+            AggMode::Grouped(keys) => keys,
+            _ => &[],
+        };
+        let window = keys.iter().filter_map(|k| k.legacy.as_ref()).find(|w| {
+            w.kind.name() == prefix && w.args.len() == args.len() && w.args.iter().zip(&args).all(|(a, b)| a == *b)
+        });
+        let Some(w) = window else {
+            self.error(
+                Code::E0310,
+                span,
+                format!("`{name}` needs `GROUP BY {prefix}(...)` with the same arguments"),
+                "no such group window",
+                format!(
+                    "group by {prefix}({}) or use a window table function",
+                    args.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            );
+            return None;
+        };
+        let ts3 = DataType::new(TypeKind::Timestamp(3)).not_null();
+        match property {
+            "START" | "END" => Some(Typed::of(ts3)),
+            "ROWTIME" if w.time == super::TimeAttr::Rowtime => Some(Typed {
+                ty: w.ty.clone().nullable(),
+                time: Some(super::TimeAttr::Rowtime),
+                col: None,
+                lit: Lit::NotLiteral,
+            }),
+            "PROCTIME" if w.time == super::TimeAttr::Proctime => Some(Typed {
+                ty: DataType::new(TypeKind::TimestampLtz(3)).not_null(),
+                time: Some(super::TimeAttr::Proctime),
+                col: None,
+                lit: Lit::NotLiteral,
+            }),
+            _ => {
+                self.error(
+                    Code::E0314,
+                    span,
+                    format!("`{name}` does not fit the window's time attribute"),
+                    "wrong time property",
+                    "use *_ROWTIME for an event-time window and *_PROCTIME for a processing-time one",
+                );
+                None
+            }
+        }
     }
 }
 
 /// How a function is called, for help texts.
-fn signature(name: &str) -> String {
+pub(crate) fn signature(name: &str) -> String {
     let args = match name {
         "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" | "LOCALTIME" => {
             return name.to_string();
         }
-        "NOW" | "PROCTIME" => "",
-        "UPPER" | "LOWER" | "TRIM" | "LTRIM" | "RTRIM" | "CHAR_LENGTH" | "CHARACTER_LENGTH" => "string",
+        "NOW" | "PROCTIME" | "UUID" | "PI" | "E" | "CURRENT_ROW_TIMESTAMP" => "",
+        "UPPER" | "LOWER" | "INITCAP" | "TRIM" | "LTRIM" | "RTRIM" | "CHAR_LENGTH" | "CHARACTER_LENGTH" | "REVERSE"
+        | "ASCII" | "FROM_BASE64" | "MD5" | "SHA1" | "SHA224" | "SHA256" | "SHA384" | "SHA512" | "TO_BASE64" => {
+            "string"
+        }
         "CONCAT" => "string, ...",
+        "CONCAT_WS" => "separator, string, ...",
         "SUBSTRING" | "SUBSTR" => "string, start [, length]",
-        "ABS" | "FLOOR" | "CEIL" | "CEILING" => "number",
-        "ROUND" => "number [, digits]",
+        "REPLACE" => "string, search, replacement",
+        "REGEXP_EXTRACT" => "string, regex [, group]",
+        "REGEXP_REPLACE" => "string, regex, replacement",
+        "SPLIT_INDEX" => "string, separator, index",
+        "LPAD" | "RPAD" => "string, length, padding",
+        "LOCATE" => "search, string [, start]",
+        "INSTR" => "string, search",
+        "REPEAT" => "string, times",
+        "LEFT" | "RIGHT" => "string, length",
+        "SHA2" => "string, bits",
+        "ABS" | "SIGN" | "FLOOR" | "CEIL" | "CEILING" | "SQRT" | "LN" | "LOG10" | "LOG2" | "EXP" => "number",
+        "ROUND" | "TRUNCATE" => "number [, digits]",
         "MOD" => "number, divisor",
+        "POWER" => "base, exponent",
+        "LOG" => "[base,] number",
         "COALESCE" => "value, ...",
         "IFNULL" => "value, fallback",
         "NULLIF" => "value, value",
+        "IF" => "condition, then, else",
+        "GREATEST" | "LEAST" => "value, value, ...",
         "TO_TIMESTAMP_LTZ" => "epoch, precision",
         "TO_TIMESTAMP" => "string [, format]",
+        "TO_DATE" => "string [, format]",
         "DATE_FORMAT" => "timestamp, format",
+        "TIMESTAMPADD" => "unit, amount, timestamp",
+        "TIMESTAMPDIFF" => "unit, from, to",
+        "UNIX_TIMESTAMP" => "[string [, format]]",
+        "FROM_UNIXTIME" => "seconds [, format]",
+        "CONVERT_TZ" => "string, from_zone, to_zone",
+        "JSON_VALUE" => "json, path [RETURNING type]",
+        "JSON_QUERY" => "json, path",
+        "JSON_EXISTS" => "json, path",
+        "CARDINALITY" => "array_or_map",
+        "ELEMENT" => "array",
+        "LISTAGG" => "LISTAGG(value [, ', '])",
+        "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" => "column",
         _ => "...",
     };
+    if name == "LISTAGG" {
+        return args.to_string();
+    }
     format!("{name}({args})")
 }

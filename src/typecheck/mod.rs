@@ -7,20 +7,43 @@
 //! into the [`Diagnostics`] sink at the exact token in the YAML file, through the
 //! [`TextOrigin`] of the SQL text.
 //!
-//! The typing rules follow Flink 1.20's planner; the unit tests hold what was observed there.
-//! Constructs whose typing pipec does not know yet are reported (E0306) rather than guessed.
+//! The typing rules follow Flink 1.20's planner, streaming semantics included: time
+//! attributes (which operations keep them and which materialize them), window table functions
+//! and window aggregation, OVER windows, Top-N and deduplication, interval, temporal, lookup
+//! and window joins, subqueries, and the changelog mode and unique key of every relation. The
+//! unit tests hold what was observed there (`tests_flink.rs` replays over a thousand queries
+//! planned by Flink). Constructs whose typing pipec does not know yet are reported (E0306)
+//! rather than guessed; constructs Flink's streaming planner refuses have their own codes
+//! (E0314 time attributes, E0315 streaming limits, E0316 temporal joins, E0409 updating
+//! inputs).
+//!
+//! The checker's parts: `query.rs` (the relation model, WITH, set operations, VALUES, ORDER
+//! BY and LIMIT), `select.rs` (a SELECT block and its aggregation), `from.rs` (FROM items,
+//! window table functions, UNNEST), `joins.rs`, `over.rs` (OVER windows, Top-N,
+//! deduplication), `subquery.rs`, `expr.rs` (expressions), `functions.rs` and `builtins.rs`
+//! (function calls), `rules.rs` (type combination rules), `types.rs` (the type model).
 
+mod builtins;
 pub mod dialect;
 mod expr;
+mod from;
 mod functions;
+mod joins;
 mod names;
+mod over;
 mod query;
 pub mod reserved;
 mod rules;
+mod select;
+mod subquery;
 pub mod types;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flink;
+#[cfg(test)]
+mod tests_streaming;
 
 pub use reserved::is_reserved;
 pub use types::{DataType, RowField, TypeError, TypeKind};
@@ -61,6 +84,28 @@ pub struct Column {
     pub name: String,
     pub ty: DataType,
     pub time: Option<TimeAttr>,
+    /// The column's part in a window table function's windows (`window_start`, `window_end`,
+    /// `window_time`, a SESSION window's partition key), if any: a window aggregation, window
+    /// Top-N or window join in a later query recognizes its windows by it, as Flink does
+    /// through views. Sources have none.
+    pub window: Option<WindowColumn>,
+}
+
+/// The part a column plays in the windows of a window table function. Opaque: only the type
+/// checker makes and reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowColumn {
+    pub(crate) part: query::WindowPart,
+    pub(crate) spec: query::WindowSpec,
+}
+
+/// A `ROW_NUMBER() OVER (...)` column whose meaning the next query decides: filtered on (`WHERE
+/// rn <= 3`), Flink plans a Top-N or a deduplication; otherwise an OVER aggregation. Opaque:
+/// only the type checker makes and reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowNumber {
+    pub(crate) rank: over::PendingRank,
+    pub(crate) window: Option<query::WindowSpec>,
 }
 
 /// The kinds of change a relation emits, from the least to the most updating.
@@ -83,8 +128,16 @@ pub struct Relation {
     /// most one row (a global aggregate).
     pub unique_key: Option<Vec<String>>,
     /// For updating relations: the operator that made it updating, as a phrase, e.g. "the
-    /// aggregation in transform `revenue` (GROUP BY)" or "the CDC source `customers`".
+    /// aggregation (GROUP BY page) in transform `revenue`" or "the CDC source `customers`".
     pub updating_cause: Option<String>,
+    /// Whether lookup joins can read the relation (`JOIN t FOR SYSTEM_TIME AS OF o.proc_time`):
+    /// a table whose connector looks rows up by key, which in a pipeline is a `postgres` (JDBC)
+    /// source, or a query that only projects one such table (Flink inlines it).
+    pub lookup: bool,
+    /// A ROW_NUMBER column of the result that a later query may filter on (a Top-N or a
+    /// deduplication split over two transforms); the relation's changelog is the one of an
+    /// OVER aggregation until then. Sources have none.
+    pub row_number: Option<RowNumber>,
 }
 
 /// A SQL text taken from the YAML, with the map from its bytes to the file's.
@@ -348,7 +401,7 @@ pub fn check_expr(expr: &SqlText, columns: &[Column], diags: &mut Diagnostics) -
     if diags.error_count() > before {
         return None;
     }
-    typed.map(|t| Column { name: String::new(), ty: t.ty, time: t.time })
+    typed.map(|t| Column { name: String::new(), ty: t.ty, time: t.time, window: None })
 }
 
 /// Reports a sqlparser error as E0301 at its token, or E0308 when the token is a reserved word
@@ -471,6 +524,10 @@ fn split_position(raw: &str) -> (&str, Option<Location>) {
 
 /// Turns "Expected: X, found: Y" into "expected X, found `Y`".
 fn clean_message(message: &str) -> String {
+    if message.starts_with("INTERVAL requires a unit") {
+        return "an interval needs a unit here: SECOND, MINUTE, HOUR, DAY, MONTH or YEAR (or their plurals)"
+            .to_string();
+    }
     if let Some(rest) = message.strip_prefix("Expected: ")
         && let Some((expected, found)) = rest.rsplit_once(", found: ")
     {

@@ -1,25 +1,106 @@
-//! Typing of queries: FROM and joins, WHERE, GROUP BY and HAVING, the select list, DISTINCT,
-//! UNION ALL and WITH, with the changelog mode and unique key of every intermediate relation.
+//! Typing of queries: the relation model (columns, time attributes, window columns, changelog
+//! mode and unique key), WITH, set operations, VALUES, ORDER BY and LIMIT. SELECT blocks are in
+//! `select.rs`, FROM items in `from.rs`, joins in `joins.rs`, OVER windows and Top-N in
+//! `over.rs`.
+//!
+//! Time attributes follow what Flink 1.20's planner accepts, not its resolved schema: the
+//! schema keeps `*ROWTIME*` on columns that the planner has materialized into plain timestamps
+//! (after a regular join, an aggregation, any expression), and a window over such a column
+//! fails to plan. pipec drops the attribute where the planner materializes it.
 
-use std::ops::ControlFlow;
-
-use sqlparser::ast::{
-    self, BinaryOperator, Distinct, Expr, GroupByExpr, JoinConstraint, JoinOperator, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, SetOperator, SetQuantifier, Spanned, TableAlias, TableFactor,
-    TableWithJoins, Visit, Visitor, WildcardAdditionalOptions,
-};
+use sqlparser::ast::{self, Expr, OrderByKind, SetExpr, SetOperator, SetQuantifier, Spanned, TableAlias};
 use sqlparser::tokenizer::TokenWithSpan;
 
-use super::expr::{Lit, Typed, list};
-use super::functions::is_aggregate_call;
+use super::expr::{Lit, Typed};
+use super::over::PendingRank;
 use super::rules::{self, NoCommonType};
 use super::types::DataType;
 use super::{Changelog, Column, Locator, Relation, TimeAttr};
-use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::Span;
 
 /// How deeply queries may nest (subqueries, CTEs, parenthesized set operations).
 const MAX_QUERY_DEPTH: usize = 64;
+
+/// The part a column plays in a window table function's output, by window (an index into
+/// [`QueryChecker::windows`]). Window aggregation, window Top-N and window joins recognize
+/// their windows by these tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WinTag {
+    Start(usize),
+    End(usize),
+    Time(usize),
+    /// A PARTITION BY key of a SESSION window.
+    SessionKey(usize),
+}
+
+/// The part of a window column, as the public [`super::WindowColumn`] records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WindowPart {
+    Start,
+    End,
+    Time,
+    SessionKey,
+}
+
+impl WinTag {
+    fn split(self) -> (WindowPart, usize) {
+        match self {
+            WinTag::Start(id) => (WindowPart::Start, id),
+            WinTag::End(id) => (WindowPart::End, id),
+            WinTag::Time(id) => (WindowPart::Time, id),
+            WinTag::SessionKey(id) => (WindowPart::SessionKey, id),
+        }
+    }
+
+    fn join(part: WindowPart, id: usize) -> WinTag {
+        match part {
+            WindowPart::Start => WinTag::Start(id),
+            WindowPart::End => WinTag::End(id),
+            WindowPart::Time => WinTag::Time(id),
+            WindowPart::SessionKey => WinTag::SessionKey(id),
+        }
+    }
+}
+
+/// The kinds of window table function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WindowKind {
+    Tumble,
+    Hop,
+    Cumulate,
+    Session,
+}
+
+impl WindowKind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            WindowKind::Tumble => "TUMBLE",
+            WindowKind::Hop => "HOP",
+            WindowKind::Cumulate => "CUMULATE",
+            WindowKind::Session => "SESSION",
+        }
+    }
+}
+
+/// A window table function's windows: two windows are the same when their kind, sizes and time
+/// attribute are (a window join needs the same windows on both sides).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WindowSpec {
+    pub(crate) kind: WindowKind,
+    /// The interval arguments in milliseconds, in order (size; slide and size; step and size;
+    /// gap), then the offset if given.
+    pub(crate) sizes: Vec<i128>,
+    pub(crate) time: TimeAttr,
+    /// The time column's type with its nullability: Flink plans a window join only when both
+    /// sides window on time columns of one type (confirmed against Flink 1.20's planner: a
+    /// nullable `TIMESTAMP(3)` and a `TIMESTAMP(3) NOT NULL` make a regular join).
+    pub(crate) time_type: DataType,
+    /// The number of PARTITION BY keys of a SESSION window.
+    pub(crate) session_keys: usize,
+    /// A HOP window whose size is not a multiple of its slide: Flink cannot aggregate it.
+    pub(crate) hop_not_multiple: bool,
+}
 
 /// A column of an intermediate relation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,16 +108,57 @@ pub(crate) struct Col {
     pub(crate) name: String,
     pub(crate) ty: DataType,
     pub(crate) time: Option<TimeAttr>,
+    pub(crate) win: Option<WinTag>,
+}
+
+impl Col {
+    pub(crate) fn new(name: impl Into<String>, ty: DataType) -> Col {
+        Col { name: name.into(), ty, time: None, win: None }
+    }
 }
 
 /// An intermediate relation: columns, changelog mode, a unique key by column index, and the
 /// operator that made it updating.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rel {
-    cols: Vec<Col>,
-    changelog: Changelog,
-    key: Option<Vec<usize>>,
-    cause: Option<String>,
+    pub(crate) cols: Vec<Col>,
+    pub(crate) changelog: Changelog,
+    pub(crate) key: Option<Vec<usize>>,
+    pub(crate) cause: Option<String>,
+    /// A table that lookup joins can read: a JDBC source, or a projection of one.
+    pub(crate) lookup: bool,
+    /// A WHERE filtered an updating relation's rows: Flink refuses it as the versioned side
+    /// of a temporal join ("Filter is not allowed for right changelog input").
+    pub(crate) filtered: bool,
+    /// The rows as a source or transform emits them, at most projected and filtered.
+    pub(crate) raw: bool,
+    /// A ROW_NUMBER column whose meaning depends on the consumer: filtered on it, the
+    /// relation is a Top-N or a deduplication; otherwise it is an OVER aggregation.
+    pub(crate) rank: Option<Box<PendingRank>>,
+}
+
+impl Rel {
+    /// An insert-only relation without key.
+    pub(crate) fn insert_only(cols: Vec<Col>) -> Rel {
+        Rel {
+            cols,
+            changelog: Changelog::Insert,
+            key: None,
+            cause: None,
+            lookup: false,
+            filtered: false,
+            raw: false,
+            rank: None,
+        }
+    }
+
+    /// The relation's columns with their time attributes materialized (a regular join, an
+    /// aggregation, a subquery join).
+    pub(crate) fn materialize_time(&mut self) {
+        for c in &mut self.cols {
+            c.time = None;
+        }
+    }
 }
 
 /// A table of the FROM clause as expressions see it: its qualifier and its columns' place in
@@ -53,6 +175,11 @@ pub(crate) struct ScopeTable {
 pub(crate) struct Scope {
     pub(crate) tables: Vec<ScopeTable>,
     pub(crate) cols: Vec<Col>,
+    /// Columns that only a qualified name reaches: the right side's copies of a join's USING
+    /// columns.
+    pub(crate) hidden: Vec<usize>,
+    /// The columns `*` lists, in order, when not all in scope order (a USING join).
+    pub(crate) star: Option<Vec<usize>>,
 }
 
 impl Scope {
@@ -60,12 +187,28 @@ impl Scope {
     pub(crate) fn table_of(&self, col: usize) -> Option<&ScopeTable> {
         self.tables.iter().find(|t| col >= t.start && col < t.start + t.len)
     }
+
+    /// A scope of one relation under a qualifier.
+    pub(crate) fn of(cols: &[Col], qualifier: Option<String>) -> Scope {
+        Scope {
+            tables: vec![ScopeTable { qualifier, start: 0, len: cols.len() }],
+            cols: cols.to_vec(),
+            hidden: Vec::new(),
+            star: None,
+        }
+    }
 }
 
 /// The FROM clause so far: its scope and the relation it forms.
-struct Source {
-    scope: Scope,
-    rel: Rel,
+pub(crate) struct Source {
+    pub(crate) scope: Scope,
+    pub(crate) rel: Rel,
+}
+
+impl Source {
+    pub(crate) fn of(rel: Rel, qualifier: Option<String>) -> Source {
+        Source { scope: Scope::of(&rel.cols, qualifier), rel }
+    }
 }
 
 /// A GROUP BY expression with its type.
@@ -73,6 +216,21 @@ struct Source {
 pub(crate) struct GroupKey {
     pub(crate) expr: Expr,
     pub(crate) typed: Typed,
+    /// Whether every grouping set has the key (always for a plain GROUP BY); otherwise it is
+    /// NULL in some rows.
+    pub(crate) always: bool,
+    /// A legacy group window (`GROUP BY TUMBLE(ts, INTERVAL ...)`).
+    pub(crate) legacy: Option<LegacyWindow>,
+}
+
+/// A legacy group window: its kind, time attribute and arguments (its auxiliary functions,
+/// `TUMBLE_START(ts, INTERVAL ...)`, repeat them).
+#[derive(Debug, Clone)]
+pub(crate) struct LegacyWindow {
+    pub(crate) kind: WindowKind,
+    pub(crate) time: TimeAttr,
+    pub(crate) ty: DataType,
+    pub(crate) args: Vec<Expr>,
 }
 
 /// What aggregation allows where an expression stands.
@@ -93,24 +251,41 @@ pub(crate) struct Env<'s> {
     pub(crate) agg: AggMode<'s>,
 }
 
-/// The kinds of regular join.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum JoinKind {
-    Inner,
-    Left,
-    Right,
-    Full,
+/// A diagnostic that is reported only if a later decision needs it (the OVER checks of a
+/// ROW_NUMBER that may turn out to be a Top-N).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Deferred {
+    pub(crate) code: Code,
+    pub(crate) span: Span,
+    pub(crate) message: String,
+    pub(crate) label: String,
+    pub(crate) help: String,
 }
 
-impl JoinKind {
-    fn keyword(self) -> &'static str {
-        match self {
-            JoinKind::Inner => "INNER JOIN",
-            JoinKind::Left => "LEFT JOIN",
-            JoinKind::Right => "RIGHT JOIN",
-            JoinKind::Full => "FULL JOIN",
-        }
-    }
+/// What typing the current SELECT block found out about its subqueries and OVER calls.
+#[derive(Debug, Default)]
+pub(crate) struct SelectFrame {
+    /// Addresses of the WHERE conjuncts `x IN (subquery)` and `EXISTS (subquery)`, which Flink
+    /// plans as semi joins.
+    pub(crate) semi_conjuncts: Vec<usize>,
+    /// The subqueries typed in this block.
+    pub(crate) subqueries: Vec<SubqueryUse>,
+    /// The OVER calls typed in this block.
+    pub(crate) overs: Vec<super::over::OverUse>,
+    /// The named windows of the block's WINDOW clause.
+    pub(crate) named_windows: Vec<(String, ast::WindowSpec)>,
+}
+
+/// A subquery in an expression, and how Flink plans it.
+#[derive(Debug, Clone)]
+pub(crate) struct SubqueryUse {
+    /// A semi join (a WHERE conjunct IN or EXISTS): the result updates only if the subquery
+    /// does. Anything else is a join that retracts.
+    pub(crate) semi: bool,
+    pub(crate) changelog: Changelog,
+    pub(crate) cause: Option<String>,
+    /// What it is, for messages: "IN subquery", "scalar subquery", ...
+    pub(crate) what: &'static str,
 }
 
 fn no_tables(_: &str) -> Option<Relation> {
@@ -121,17 +296,23 @@ fn no_tables(_: &str) -> Option<Relation> {
 pub(crate) struct QueryChecker<'a> {
     pub(crate) loc: Locator<'a>,
     pub(crate) tokens: &'a [TokenWithSpan],
-    relations: &'a dyn Fn(&str) -> Option<Relation>,
-    names: &'a [&'a str],
-    owner: &'a str,
+    pub(crate) relations: &'a dyn Fn(&str) -> Option<Relation>,
+    pub(crate) names: &'a [&'a str],
+    pub(crate) owner: &'a str,
     diags: &'a mut Diagnostics,
     pub(crate) depth: usize,
     pub(crate) too_deep: bool,
-    query_depth: usize,
+    pub(crate) query_depth: usize,
     /// CTEs in scope, innermost last.
-    ctes: Vec<(String, Rel)>,
+    pub(crate) ctes: Vec<(String, Rel)>,
     /// Spans already reported (unquoted reserved words): nothing more is said about them.
     pub(crate) quiet: Vec<Span>,
+    /// The scopes of enclosing queries, for correlated subqueries; innermost last.
+    pub(crate) outer: Vec<Scope>,
+    /// The current SELECT block's findings.
+    pub(crate) frame: SelectFrame,
+    /// The window specs of the window table functions seen so far.
+    pub(crate) windows: Vec<WindowSpec>,
 }
 
 /// Types a computed column's expression against its table's columns.
@@ -145,8 +326,9 @@ pub(crate) fn check_computed(
 ) -> Option<Typed> {
     let mut c = QueryChecker::new(loc, tokens, &no_tables, &[], "a computed column", diags);
     c.quiet = quiet;
-    let cols: Vec<Col> = columns.iter().map(|c| Col { name: c.name.clone(), ty: c.ty.clone(), time: c.time }).collect();
-    let scope = Scope { tables: vec![ScopeTable { qualifier: None, start: 0, len: cols.len() }], cols };
+    let cols: Vec<Col> =
+        columns.iter().map(|c| Col { name: c.name.clone(), ty: c.ty.clone(), time: c.time, win: None }).collect();
+    let scope = Scope::of(&cols, None);
     let env = Env { scope: &scope, agg: AggMode::Forbidden("a computed column") };
     let t = c.expr(expr, &env)?;
     if t.ty.is_null() {
@@ -156,6 +338,16 @@ pub(crate) fn check_computed(
             "a computed column cannot be a bare NULL",
             "no type",
             "write CAST(NULL AS type)",
+        );
+        return None;
+    }
+    if !c.frame.subqueries.is_empty() {
+        c.error(
+            Code::E0311,
+            c.expr_span(expr),
+            "a computed column cannot hold a subquery",
+            "subquery",
+            "compute the value in a transform instead",
         );
         return None;
     }
@@ -183,6 +375,9 @@ impl<'a> QueryChecker<'a> {
             query_depth: 0,
             ctes: Vec::new(),
             quiet: Vec::new(),
+            outer: Vec::new(),
+            frame: SelectFrame::default(),
+            windows: Vec::new(),
         }
     }
 
@@ -202,7 +397,12 @@ impl<'a> QueryChecker<'a> {
         self.diags.push(Diagnostic::new(code, span, message).label(label).help(help));
     }
 
-    fn unsupported_at(&mut self, span: Span, message: impl Into<String>) {
+    /// Reports a deferred diagnostic.
+    pub(crate) fn report(&mut self, d: Deferred) {
+        self.error(d.code, d.span, d.message, d.label, d.help);
+    }
+
+    pub(crate) fn unsupported_at(&mut self, span: Span, message: impl Into<String>) {
         self.error(
             Code::E0306,
             span,
@@ -212,9 +412,77 @@ impl<'a> QueryChecker<'a> {
         );
     }
 
+    /// E0315: Flink's streaming planner refuses this construct.
+    pub(crate) fn streaming_error(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.error(Code::E0315, span, message, label, help);
+    }
+
+    /// The file span of the first token `word` (a keyword, any case) within a sqlparser span.
+    pub(crate) fn keyword_span(&self, within: sqlparser::tokenizer::Span, word: &str) -> Option<Span> {
+        self.tokens
+            .iter()
+            .find(|t| {
+                t.span.start >= within.start
+                    && t.span.end <= within.end
+                    && matches!(&t.token, sqlparser::tokenizer::Token::Word(w) if w.value.eq_ignore_ascii_case(word))
+            })
+            .map(|t| self.loc.span(t.span))
+    }
+
+    /// The file span of the last token `word` (any case) that ends before a sqlparser span
+    /// starts (a keyword the AST does not keep, as LATERAL).
+    pub(crate) fn keyword_before(&self, node: sqlparser::tokenizer::Span, word: &str) -> Option<Span> {
+        self.tokens
+            .iter()
+            .rev()
+            .find(|t| {
+                t.span.end <= node.start
+                    && matches!(&t.token, sqlparser::tokenizer::Token::Word(w) if w.value.eq_ignore_ascii_case(word))
+            })
+            .map(|t| self.loc.span(t.span))
+    }
+
+    /// The window spec of an index.
+    pub(crate) fn window(&self, id: usize) -> Option<&WindowSpec> {
+        self.windows.get(id)
+    }
+
+    /// The index of a window spec, adding it if it is new.
+    pub(crate) fn intern_window(&mut self, spec: WindowSpec) -> usize {
+        if let Some(i) = self.windows.iter().position(|w| *w == spec) {
+            return i;
+        }
+        self.windows.push(spec);
+        self.windows.len() - 1
+    }
+
     /// The query's relation, with output names made unique as Flink makes them (`id`, `id0`).
+    ///
+    /// A pending ROW_NUMBER is an OVER aggregation here; when that is valid, the relation
+    /// carries it on, so that a later query may still filter on it (Flink inlines views).
     pub(crate) fn check_top(&mut self, q: &ast::Query) -> Option<Relation> {
-        let rel = self.query(q)?;
+        let mut rel = self.query_at_top(q, true)?;
+        let pending = rel.rank.clone();
+        let carried = match pending {
+            Some(p) if p.errors.is_empty() && rel.changelog == Changelog::Insert && p.then.is_none() => {
+                let window = p.window.and_then(|id| self.window(id).cloned());
+                Some(super::RowNumber { rank: *p, window })
+            }
+            _ => None,
+        };
+        if carried.is_none() {
+            rel = self.settle(rel)?;
+        } else {
+            rel.rank = None;
+            rel.key = None;
+            rel.cause = None;
+        }
         let mut used: Vec<String> = Vec::new();
         let mut columns = Vec::with_capacity(rel.cols.len());
         for c in &rel.cols {
@@ -229,7 +497,11 @@ impl<'a> QueryChecker<'a> {
                 name = format!("{}{i}", c.name);
             }
             used.push(name.clone());
-            columns.push(Column { name, ty: c.ty.clone(), time: c.time });
+            let window = c.win.and_then(|t| {
+                let (part, id) = t.split();
+                self.window(id).map(|spec| super::WindowColumn { part, spec: spec.clone() })
+            });
+            columns.push(Column { name, ty: c.ty.clone(), time: c.time, window });
         }
         let unique_key =
             rel.key.as_ref().map(|k| k.iter().filter_map(|&i| columns.get(i).map(|c| c.name.clone())).collect());
@@ -238,10 +510,17 @@ impl<'a> QueryChecker<'a> {
             changelog: rel.changelog,
             unique_key,
             updating_cause: if rel.changelog == Changelog::Insert { None } else { rel.cause },
+            lookup: rel.lookup,
+            row_number: carried,
         })
     }
 
-    fn query(&mut self, q: &ast::Query) -> Option<Rel> {
+    /// A nested query (a subquery, a CTE, a parenthesized branch).
+    pub(crate) fn query(&mut self, q: &ast::Query) -> Option<Rel> {
+        self.query_at_top(q, false)
+    }
+
+    fn query_at_top(&mut self, q: &ast::Query, top: bool) -> Option<Rel> {
         if self.query_depth >= MAX_QUERY_DEPTH {
             self.error(
                 Code::E0901,
@@ -254,26 +533,14 @@ impl<'a> QueryChecker<'a> {
         }
         self.query_depth += 1;
         let mark = self.ctes.len();
-        let r = self.query_inner(q);
+        let r = self.query_inner(q, top);
         self.ctes.truncate(mark);
         self.query_depth -= 1;
         r
     }
 
-    fn query_inner(&mut self, q: &ast::Query) -> Option<Rel> {
+    fn query_inner(&mut self, q: &ast::Query, top: bool) -> Option<Rel> {
         let mut ok = true;
-        if let Some(ob) = &q.order_by {
-            self.unsupported_at(self.loc.span(ob.span()), "ORDER BY is not type-checked yet");
-            ok = false;
-        }
-        if let Some(l) = &q.limit_clause {
-            self.unsupported_at(self.loc.span(l.span()), "LIMIT and OFFSET are not type-checked yet");
-            ok = false;
-        }
-        if let Some(f) = &q.fetch {
-            self.unsupported_at(self.loc.span(f.span()), "FETCH is not type-checked yet");
-            ok = false;
-        }
         if !q.locks.is_empty()
             || q.for_clause.is_some()
             || q.settings.is_some()
@@ -305,30 +572,30 @@ impl<'a> QueryChecker<'a> {
                 }
             }
         }
-        let body = self.set_expr(&q.body);
-        if ok { body } else { None }
+        let (rel, order_scope) = self.body(&q.body)?;
+        if !ok {
+            return None;
+        }
+        self.order_and_limit(q, rel, order_scope.as_ref(), top)
     }
 
-    fn set_expr(&mut self, s: &SetExpr) -> Option<Rel> {
+    /// The body of a query, with the FROM scope of a plain SELECT (ORDER BY may name its
+    /// columns).
+    fn body(&mut self, s: &SetExpr) -> Option<(Rel, Option<Scope>)> {
         match s {
-            SetExpr::Select(sel) => self.select(sel),
+            SetExpr::Select(sel) => self.select(sel).map(|(r, scope)| (r, Some(scope))),
+            _ => self.set_expr(s).map(|r| (r, None)),
+        }
+    }
+
+    pub(crate) fn set_expr(&mut self, s: &SetExpr) -> Option<Rel> {
+        match s {
+            SetExpr::Select(sel) => self.select(sel).map(|(r, _)| r),
             SetExpr::Query(q) => self.query(q),
             SetExpr::SetOperation { left, op, set_quantifier, right } => {
-                if *op == SetOperator::Union && *set_quantifier == SetQuantifier::All {
-                    return self.union_all(left, right);
-                }
-                let what = match op {
-                    SetOperator::Union => "UNION without ALL",
-                    SetOperator::Intersect => "INTERSECT",
-                    SetOperator::Except | SetOperator::Minus => "EXCEPT",
-                };
-                self.unsupported_at(self.loc.span(right.span()), format!("{what} is not type-checked yet"));
-                None
+                self.set_operation(left, *op, *set_quantifier, right)
             }
-            SetExpr::Values(v) => {
-                self.unsupported_at(self.loc.span(s.span().union(&v.span())), "VALUES is not type-checked yet");
-                None
-            }
+            SetExpr::Values(v) => self.values(v, s),
             _ => {
                 self.error(
                     Code::E0309,
@@ -342,22 +609,60 @@ impl<'a> QueryChecker<'a> {
         }
     }
 
-    fn union_all(&mut self, left: &SetExpr, right: &SetExpr) -> Option<Rel> {
-        let l = self.set_expr(left);
-        let r = self.set_expr(right);
+    /// UNION [ALL], INTERSECT [ALL] and EXCEPT [ALL]: the branches need as many columns and a
+    /// common type per column (Flink: "Type mismatch in column 1 of UNION ALL").
+    fn set_operation(
+        &mut self,
+        left: &SetExpr,
+        op: SetOperator,
+        quantifier: SetQuantifier,
+        right: &SetExpr,
+    ) -> Option<Rel> {
+        let all = matches!(quantifier, SetQuantifier::All);
+        let what = match (op, all) {
+            (SetOperator::Union, true) => "UNION ALL",
+            (SetOperator::Union, false) => "UNION",
+            (SetOperator::Intersect, true) => "INTERSECT ALL",
+            (SetOperator::Intersect, false) => "INTERSECT",
+            (SetOperator::Except, true) => "EXCEPT ALL",
+            (SetOperator::Except, false) => "EXCEPT",
+            (SetOperator::Minus, _) => {
+                // Flink: "MINUS is not allowed under the current SQL conformance level".
+                self.error(
+                    Code::E0301,
+                    self.set_keyword_span(left, right),
+                    "Flink SQL has no MINUS",
+                    "not Flink SQL",
+                    "write EXCEPT",
+                );
+                return None;
+            }
+        };
+        if matches!(quantifier, SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName) {
+            self.error(
+                Code::E0301,
+                self.set_keyword_span(left, right),
+                format!("{what} BY NAME is not Flink SQL"),
+                "not Flink SQL",
+                "match the columns by position",
+            );
+            return None;
+        }
+        let l = self.set_expr(left).and_then(|r| self.settle(r));
+        let r = self.set_expr(right).and_then(|r| self.settle(r));
         let (l, r) = (l?, r?);
         let right_span = self.loc.span(right.span());
         if l.cols.len() != r.cols.len() {
             self.error(
                 Code::E0305,
                 right_span,
-                format!("the branches of UNION ALL have {} and {} columns", l.cols.len(), r.cols.len()),
+                format!("the branches of {what} have {} and {} columns", l.cols.len(), r.cols.len()),
                 "column count mismatch",
                 "select the same number of columns in every branch",
             );
             return None;
         }
-        let right_items: Option<&Vec<SelectItem>> = match right {
+        let right_items: Option<&Vec<ast::SelectItem>> = match right {
             SetExpr::Select(sel) => Some(&sel.projection),
             _ => None,
         };
@@ -365,26 +670,30 @@ impl<'a> QueryChecker<'a> {
         let mut failed = false;
         for (i, (a, b)) in l.cols.iter().zip(&r.cols).enumerate() {
             let at = right_items.and_then(|items| items.get(i)).map_or(right_span, |item| self.loc.span(item.span()));
-            match rules::common_type(&[&a.ty, &b.ty]) {
-                Ok(ty) => {
-                    cols.push(Col { name: a.name.clone(), ty, time: if a.time == b.time { a.time } else { None } })
-                }
+            let common = match rules::common_type(&[&a.ty, &b.ty]) {
+                // TIMESTAMP and TIMESTAMP_LTZ combine as in CASE (confirmed with UNION ALL).
                 Err(NoCommonType::MixedTimestamps) => {
-                    self.unsupported_at(
-                        at,
-                        format!(
-                            "pipec cannot type-check UNION ALL of TIMESTAMP and TIMESTAMP_LTZ in column {} yet",
-                            i + 1
-                        ),
-                    );
-                    failed = true;
+                    rules::case_timestamps(&[&a.ty, &b.ty]).ok_or(NoCommonType::Mismatch)
                 }
+                other => other,
+            };
+            match common {
+                Ok(ty) => {
+                    // UNION ALL keeps the first branch's time attribute when the column keeps
+                    // its type (confirmed: a rowtime column over a plain TIMESTAMP_LTZ(3) one
+                    // still windows; under it, or widened to TIMESTAMP(6), it does not).
+                    let keep = all && op == SetOperator::Union;
+                    let time = if keep && ty.kind == a.ty.kind { a.time } else { None };
+                    let win = if keep && a.win == b.win { a.win } else { None };
+                    cols.push(Col { name: a.name.clone(), ty, time, win })
+                }
+                Err(NoCommonType::MixedTimestamps) => failed = true,
                 Err(NoCommonType::Mismatch) => {
                     self.error(
                         Code::E0305,
                         at,
                         format!(
-                            "type mismatch in column {} (`{}`) of UNION ALL: {} and {}",
+                            "type mismatch in column {} (`{}`) of {what}: {} and {}",
                             i + 1,
                             a.name,
                             a.ty.kind_name(),
@@ -400,12 +709,320 @@ impl<'a> QueryChecker<'a> {
         if failed {
             return None;
         }
-        let (changelog, cause) =
-            if r.changelog > l.changelog { (r.changelog, r.cause) } else { (l.changelog, l.cause.or(r.cause)) };
-        Some(Rel { cols, changelog, key: None, cause })
+        if op == SetOperator::Union && all {
+            let (changelog, cause) =
+                if r.changelog > l.changelog { (r.changelog, r.cause) } else { (l.changelog, l.cause.or(r.cause)) };
+            return Some(Rel {
+                cols,
+                changelog,
+                key: None,
+                cause,
+                lookup: false,
+                filtered: false,
+                raw: false,
+                rank: None,
+            });
+        }
+        // The others are aggregations: UNION, INTERSECT and EXCEPT group by every column;
+        // INTERSECT ALL and EXCEPT ALL count duplicates per row.
+        let n = cols.len();
+        let key = if all { None } else { Some((0..n).collect()) };
+        let cause = Some(format!("the {what} in {}", self.owner));
+        Some(Rel {
+            cols,
+            changelog: Changelog::Retract,
+            key,
+            cause,
+            lookup: false,
+            filtered: false,
+            raw: false,
+            rank: None,
+        })
     }
 
-    fn apply_alias_columns(&mut self, mut rel: Rel, alias: &TableAlias) -> Option<Rel> {
+    /// The span of the set operator keyword between two branches.
+    fn set_keyword_span(&self, left: &SetExpr, right: &SetExpr) -> Span {
+        let (l, r) = (left.span(), right.span());
+        let found = self.tokens.iter().find(|t| {
+            t.span.start >= l.end
+                && t.span.end <= r.start
+                && !matches!(t.token, sqlparser::tokenizer::Token::Whitespace(_))
+        });
+        match found {
+            Some(t) => self.loc.span(t.span),
+            None => self.loc.span(r),
+        }
+    }
+
+    /// `VALUES (..), (..)`: every row has as many values, each column a common type; a bare
+    /// NULL is refused (Flink: "Illegal use of 'NULL'").
+    fn values(&mut self, v: &ast::Values, whole: &SetExpr) -> Option<Rel> {
+        let scope = Scope::default();
+        let env = Env { scope: &scope, agg: AggMode::Forbidden("VALUES") };
+        let mut rows: Vec<Vec<(Typed, &Expr)>> = Vec::new();
+        let mut failed = false;
+        for row in &v.rows {
+            let mut typed = Vec::new();
+            for e in &row.content {
+                match self.expr(e, &env) {
+                    Some(t) => {
+                        if t.lit == Lit::Null {
+                            self.error(
+                                Code::E0305,
+                                self.expr_span(e),
+                                "a bare NULL in VALUES has no type",
+                                "no type",
+                                "write CAST(NULL AS type)",
+                            );
+                            failed = true;
+                        }
+                        typed.push((t, e));
+                    }
+                    None => failed = true,
+                }
+            }
+            rows.push(typed);
+        }
+        if failed {
+            return None;
+        }
+        let Some(width) = rows.first().map(Vec::len) else {
+            self.error(
+                Code::E0301,
+                self.loc.span(whole.span()),
+                "VALUES needs a row",
+                "empty",
+                "write VALUES (1, 'a')",
+            );
+            return None;
+        };
+        let mut cols = Vec::with_capacity(width);
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != width {
+                let at = row.first().map_or(self.loc.span(whole.span()), |(_, e)| self.expr_span(e));
+                // Flink: "Values passed to VALUES operator must have compatible types".
+                self.error(
+                    Code::E0305,
+                    at,
+                    format!("row {} of VALUES has {} values, the first has {width}", i + 1, row.len()),
+                    "column count mismatch",
+                    "give every row the same number of values",
+                );
+                return None;
+            }
+        }
+        for c in 0..width {
+            let types: Vec<&DataType> = rows.iter().filter_map(|r| r.get(c)).map(|(t, _)| &t.ty).collect();
+            let exprs: Vec<&Expr> = rows.iter().filter_map(|r| r.get(c)).map(|(_, e)| *e).collect();
+            let Some(first) = exprs.first().copied() else { continue };
+            let ty = self.common_or_report(&types, &exprs, first, "VALUES")?;
+            cols.push(Col::new(format!("EXPR${c}"), ty));
+        }
+        Some(Rel::insert_only(cols))
+    }
+
+    /// ORDER BY, LIMIT, OFFSET and FETCH of a query.
+    ///
+    /// In a stream Flink sorts only on a time attribute, ascending, first; with a LIMIT the
+    /// query is a Top-N instead, which sorts on anything and updates. A subquery's ORDER BY
+    /// without LIMIT is dropped by the planner.
+    fn order_and_limit(&mut self, q: &ast::Query, rel: Rel, scope: Option<&Scope>, top: bool) -> Option<Rel> {
+        let mut limit: Option<&Expr> = None;
+        let mut offset: Option<&Expr> = None;
+        match &q.limit_clause {
+            None => {}
+            Some(ast::LimitClause::LimitOffset { limit: l, offset: o, limit_by }) => {
+                if !limit_by.is_empty() {
+                    self.error(
+                        Code::E0301,
+                        self.loc.span(q.limit_clause.as_ref().map_or(q.span(), |l| l.span())),
+                        "LIMIT BY is not Flink SQL",
+                        "not Flink SQL",
+                        "remove BY",
+                    );
+                    return None;
+                }
+                limit = l.as_ref();
+                offset = o.as_ref().map(|o| &o.value);
+            }
+            Some(ast::LimitClause::OffsetCommaLimit { .. }) => {
+                self.error(
+                    Code::E0301,
+                    self.loc.span(q.limit_clause.as_ref().map_or(q.span(), |l| l.span())),
+                    "`LIMIT offset, count` is not Flink SQL",
+                    "not Flink SQL",
+                    "write LIMIT count OFFSET offset",
+                );
+                return None;
+            }
+        }
+        if let Some(f) = &q.fetch {
+            if f.with_ties || f.percent {
+                self.error(
+                    Code::E0301,
+                    self.loc.span(f.span()),
+                    "FETCH ... WITH TIES and PERCENT are not Flink SQL",
+                    "not Flink SQL",
+                    "write FETCH FIRST n ROWS ONLY",
+                );
+                return None;
+            }
+            limit = limit.or(f.quantity.as_ref());
+        }
+        for x in [limit, offset].into_iter().flatten() {
+            let ok = match x {
+                Expr::Value(v) => matches!(&v.value, ast::Value::Number(n, _) if n.parse::<u64>().is_ok()),
+                _ => false,
+            };
+            if !ok {
+                self.error(
+                    Code::E0305,
+                    self.expr_span(x),
+                    "LIMIT and OFFSET take a whole number",
+                    "not a count",
+                    "write a number such as LIMIT 10",
+                );
+                return None;
+            }
+        }
+        if offset.is_some() && limit.is_none() {
+            // Flink: "FETCH is missed, which on streaming table is not supported currently".
+            let at = offset.map_or(self.loc.span(q.span()), |o| self.expr_span(o));
+            self.streaming_error(
+                at,
+                "OFFSET without LIMIT is not supported on a stream",
+                "no LIMIT",
+                "add LIMIT n (or FETCH FIRST n ROWS ONLY)",
+            );
+            return None;
+        }
+        let order = match &q.order_by {
+            None => None,
+            Some(ob) => match &ob.kind {
+                OrderByKind::Expressions(exprs) if !exprs.is_empty() => Some(exprs),
+                OrderByKind::Expressions(_) => None,
+                OrderByKind::All(_) => {
+                    self.error(
+                        Code::E0301,
+                        self.loc.span(ob.span()),
+                        "ORDER BY ALL is not Flink SQL",
+                        "not Flink SQL",
+                        "name the columns to sort on",
+                    );
+                    return None;
+                }
+            },
+        };
+        let Some(order) = order else {
+            if limit.is_some() {
+                // A LIMIT without ORDER BY keeps the input's changelog (Flink: I for an
+                // insert-only input).
+                let rel = self.settle(rel)?;
+                return Some(rel);
+            }
+            return Some(rel);
+        };
+        // Type the sort keys: output columns (by name or position) first, then the SELECT's
+        // FROM columns.
+        let mut keys: Vec<(Typed, &ast::OrderByExpr)> = Vec::new();
+        for o in order {
+            if o.with_fill.is_some() {
+                self.error(
+                    Code::E0301,
+                    self.loc.span(o.span()),
+                    "WITH FILL is not Flink SQL",
+                    "not Flink SQL",
+                    "remove WITH FILL",
+                );
+                return None;
+            }
+            let t = self.order_key(&o.expr, &rel, scope)?;
+            keys.push((t, o));
+        }
+        let rel = self.settle(rel)?;
+        if limit.is_some() {
+            // A Top-N without partition keeps the input's key when it sorts on key columns
+            // (confirmed: a CDC table sorted on its key keeps it; an aggregation sorted on a
+            // count does not).
+            let mut rel = rel;
+            let on_key =
+                keys.iter().all(|(t, _)| t.col.is_some_and(|c| rel.key.as_ref().is_some_and(|k| k.contains(&c))));
+            if !on_key {
+                rel.key = None;
+            }
+            rel.changelog = Changelog::Retract;
+            rel.cause = Some(format!("the Top-N (ORDER BY ... LIMIT) in {}", self.owner));
+            return Some(rel);
+        }
+        if !top {
+            return Some(rel);
+        }
+        let Some((first, o)) = keys.first() else { return Some(rel) };
+        let desc = matches!(o.options.sort, Some(ast::OrderBySort::Desc));
+        if first.time.is_none() || desc {
+            // Flink: "Sort on a non-time-attribute field is not supported."
+            let message = if desc && first.time.is_some() {
+                "a stream is sorted on a time attribute in ascending order only"
+            } else {
+                "a stream is sorted only on a time attribute first (Flink: \"Sort on a non-time-attribute field is not supported\")"
+            };
+            self.streaming_error(
+                self.expr_span(&o.expr),
+                message,
+                "not an ascending time attribute",
+                "sort on the event or processing time column ascending, add LIMIT n for a Top-N, or sort in the sink's database",
+            );
+            return None;
+        }
+        if rel.changelog != Changelog::Insert {
+            let cause = rel.cause.clone().unwrap_or_else(|| "its input".to_string());
+            self.error(
+                Code::E0409,
+                self.expr_span(&o.expr),
+                format!("ORDER BY on a time attribute takes inserts only, but its input is updated by {cause}"),
+                "updating input",
+                "sort an append-only relation, or drop the ORDER BY",
+            );
+            return None;
+        }
+        Some(rel)
+    }
+
+    /// Types an ORDER BY key.
+    fn order_key(&mut self, e: &Expr, rel: &Rel, scope: Option<&Scope>) -> Option<Typed> {
+        // A position in the select list.
+        if let Expr::Value(v) = e
+            && let ast::Value::Number(n, _) = &v.value
+        {
+            let idx = n.parse::<usize>().ok().filter(|&i| i >= 1 && i <= rel.cols.len());
+            let Some(i) = idx else {
+                self.error(
+                    Code::E0303,
+                    self.expr_span(e),
+                    format!("ORDER BY {n} names no column of the select list"),
+                    "no such column",
+                    format!("use a position from 1 to {}", rel.cols.len()),
+                );
+                return None;
+            };
+            let c = rel.cols.get(i - 1)?;
+            return Some(Typed { ty: c.ty.clone(), time: c.time, col: Some(i - 1), lit: Lit::NotLiteral });
+        }
+        // An output column by name.
+        if let Expr::Identifier(id) = e
+            && let Some(i) = rel.cols.iter().position(|c| c.name == id.value)
+            && let Some(c) = rel.cols.get(i)
+        {
+            return Some(Typed { ty: c.ty.clone(), time: c.time, col: Some(i), lit: Lit::NotLiteral });
+        }
+        let out = Scope::of(&rel.cols, None);
+        let scope = scope.unwrap_or(&out);
+        let env = Env { scope, agg: AggMode::Forbidden("ORDER BY") };
+        // Columns of the FROM scope are not output positions.
+        self.expr(e, &env).map(|t| Typed { col: None, ..t })
+    }
+
+    pub(crate) fn apply_alias_columns(&mut self, mut rel: Rel, alias: &TableAlias) -> Option<Rel> {
         if alias.columns.is_empty() {
             return Some(rel);
         }
@@ -434,750 +1051,29 @@ impl<'a> QueryChecker<'a> {
         Some(rel)
     }
 
-    fn rel_of_relation(r: Relation) -> Rel {
-        let cols: Vec<Col> = r.columns.into_iter().map(|c| Col { name: c.name, ty: c.ty, time: c.time }).collect();
+    /// The relation of a source, transform or CTE, with its window columns and pending
+    /// ROW_NUMBER.
+    pub(crate) fn rel_of_relation(&mut self, r: Relation) -> Rel {
+        let mut cols = Vec::with_capacity(r.columns.len());
+        for c in r.columns {
+            let win = c.window.map(|w| WinTag::join(w.part, self.intern_window(w.spec)));
+            cols.push(Col { name: c.name, ty: c.ty, time: c.time, win });
+        }
         let key = r.unique_key.and_then(|k| k.iter().map(|n| cols.iter().position(|c| c.name == *n)).collect());
-        Rel { cols, changelog: r.changelog, key, cause: r.updating_cause }
-    }
-
-    fn source_of(rel: Rel, qualifier: Option<String>) -> Source {
-        let scope =
-            Scope { tables: vec![ScopeTable { qualifier, start: 0, len: rel.cols.len() }], cols: rel.cols.clone() };
-        Source { scope, rel }
-    }
-
-    fn factor(&mut self, f: &TableFactor) -> Option<Source> {
-        let span = self.loc.span(f.span());
-        match f {
-            TableFactor::Table {
-                name,
-                alias,
-                args,
-                with_hints: _,
-                version,
-                with_ordinality,
-                partitions,
-                json_path,
-                sample,
-                index_hints,
-            } => {
-                let parts: Vec<&ast::Ident> = name.0.iter().filter_map(|p| p.as_ident()).collect();
-                let name_span = match (parts.first(), parts.last()) {
-                    (Some(a), Some(b)) => self.loc.span(a.span.union(&b.span)),
-                    _ => span,
-                };
-                if version.is_some() {
-                    self.unsupported_at(
-                        name_span,
-                        "temporal and lookup joins (FOR SYSTEM_TIME AS OF) are not type-checked yet",
-                    );
-                    return None;
-                }
-                if args.is_some()
-                    || *with_ordinality
-                    || !partitions.is_empty()
-                    || json_path.is_some()
-                    || sample.is_some()
-                    || !index_hints.is_empty()
-                {
-                    self.unsupported_at(span, "this table reference is not Flink SQL pipec can type-check");
-                    return None;
-                }
-                let [single] = parts.as_slice() else {
-                    self.error(
-                        Code::E0302,
-                        name_span,
-                        format!("unknown table `{name}`"),
-                        "not a source or transform",
-                        "refer to a source or transform of this pipeline by its name",
-                    );
-                    return None;
-                };
-                let table = single.value.as_str();
-                let rel = match self.ctes.iter().rev().find(|(n, _)| n == table) {
-                    Some((_, rel)) => rel.clone(),
-                    None => match (self.relations)(table) {
-                        Some(r) => Self::rel_of_relation(r),
-                        None => {
-                            let mut candidates: Vec<&str> = self.names.to_vec();
-                            candidates.extend(self.ctes.iter().map(|(n, _)| n.as_str()));
-                            let mut help = format!("sources and transforms: {}", list(&candidates));
-                            if let Some(s) = did_you_mean(table, candidates.iter().copied()) {
-                                help = format!("did you mean `{s}`? ({help})");
-                            }
-                            self.error(
-                                Code::E0302,
-                                name_span,
-                                format!("unknown table `{table}`"),
-                                "not a source or transform",
-                                help,
-                            );
-                            return None;
-                        }
-                    },
-                };
-                let (rel, qualifier) = match alias {
-                    Some(a) => (self.apply_alias_columns(rel, a)?, a.name.value.clone()),
-                    None => (rel, table.to_string()),
-                };
-                Some(Self::source_of(rel, Some(qualifier)))
-            }
-            TableFactor::Derived { lateral, subquery, alias, sample } => {
-                if *lateral || sample.is_some() {
-                    self.unsupported_at(span, "LATERAL subqueries are not type-checked yet");
-                    return None;
-                }
-                let rel = self.query(subquery)?;
-                match alias {
-                    Some(a) => {
-                        let rel = self.apply_alias_columns(rel, a)?;
-                        Some(Self::source_of(rel, Some(a.name.value.clone())))
-                    }
-                    None => Some(Self::source_of(rel, None)),
-                }
-            }
-            TableFactor::NestedJoin { table_with_joins, alias } => {
-                if alias.is_some() {
-                    self.unsupported_at(span, "an alias on a parenthesized join is not type-checked yet");
-                    return None;
-                }
-                self.table_with_joins(table_with_joins)
-            }
-            TableFactor::TableFunction { expr, .. } => {
-                let (fspan, name) = match expr {
-                    Expr::Function(func) => {
-                        let at = func.name.0.first().and_then(|p| p.as_ident()).map_or(span, |i| self.ident_span(i));
-                        (at, func.name.to_string().to_ascii_uppercase())
-                    }
-                    _ => (span, String::new()),
-                };
-                if ["TUMBLE", "HOP", "CUMULATE", "SESSION"].contains(&name.as_str()) {
-                    self.unsupported_at(fspan, format!("window table functions ({name}) are not type-checked yet"));
-                } else {
-                    self.unsupported_at(fspan, "table functions are not type-checked yet");
-                }
-                None
-            }
-            TableFactor::Function { .. } => {
-                self.unsupported_at(span, "LATERAL TABLE(...) is not type-checked yet");
-                None
-            }
-            TableFactor::UNNEST { .. } => {
-                self.unsupported_at(span, "UNNEST is not type-checked yet");
-                None
-            }
-            TableFactor::MatchRecognize { .. } => {
-                self.unsupported_at(span, "MATCH_RECOGNIZE is not type-checked yet");
-                None
-            }
-            _ => {
-                self.unsupported_at(span, "this FROM item is not Flink SQL pipec can type-check");
-                None
-            }
-        }
-    }
-
-    fn table_with_joins(&mut self, t: &TableWithJoins) -> Option<Source> {
-        let mut acc = self.factor(&t.relation);
-        for j in &t.joins {
-            let right = self.factor(&j.relation);
-            acc = match (acc, right) {
-                (Some(l), Some(r)) => self.join(l, r, j),
-                _ => None,
-            };
-        }
-        acc
-    }
-
-    fn join(&mut self, left: Source, right: Source, j: &ast::Join) -> Option<Source> {
-        let span = self.loc.span(j.relation.span());
-        let (kind, constraint) = match &j.join_operator {
-            JoinOperator::Join(c) | JoinOperator::Inner(c) => (JoinKind::Inner, Some(c)),
-            JoinOperator::Left(c) | JoinOperator::LeftOuter(c) => (JoinKind::Left, Some(c)),
-            JoinOperator::Right(c) | JoinOperator::RightOuter(c) => (JoinKind::Right, Some(c)),
-            JoinOperator::FullOuter(c) => (JoinKind::Full, Some(c)),
-            JoinOperator::CrossJoin(JoinConstraint::None) => (JoinKind::Inner, None),
-            _ => {
-                self.unsupported_at(span, "this kind of join is not type-checked yet");
-                return None;
-            }
-        };
-        let on = match constraint {
-            None => None,
-            Some(JoinConstraint::On(e)) => Some(e),
-            Some(JoinConstraint::None) => {
-                self.error(
-                    Code::E0301,
-                    span,
-                    format!("{} needs an ON condition", kind.keyword()),
-                    "no ON",
-                    "add ON left.key = right.key",
-                );
-                return None;
-            }
-            Some(JoinConstraint::Using(_)) | Some(JoinConstraint::Natural) => {
-                self.unsupported_at(span, "joins with USING or NATURAL are not type-checked yet; write ON a.k = b.k");
-                return None;
-            }
-        };
-        let offset = left.rel.cols.len();
-        let mut scope = left.scope.clone();
-        for t in &right.scope.tables {
-            scope.tables.push(ScopeTable { qualifier: t.qualifier.clone(), start: t.start + offset, len: t.len });
-        }
-        scope.cols.extend(right.scope.cols.iter().cloned());
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        if let Some(on) = on {
-            let env = Env { scope: &scope, agg: AggMode::Forbidden("a join condition") };
-            let t = self.expr(on, &env)?;
-            self.expect_boolean(&t, on, "ON")?;
-            if let Some(at) = interval_condition(on, &scope, offset) {
-                self.unsupported_at(
-                    self.expr_span(at),
-                    "interval joins (time bounds between the time attributes of both sides) are not type-checked yet",
-                );
-                return None;
-            }
-            for (a, b) in equalities(on, &scope) {
-                match (a < offset, b < offset) {
-                    (true, false) => pairs.push((a, b - offset)),
-                    (false, true) => pairs.push((b, a - offset)),
-                    _ => {}
-                }
-            }
-        }
-        let left_nullable = matches!(kind, JoinKind::Right | JoinKind::Full);
-        let right_nullable = matches!(kind, JoinKind::Left | JoinKind::Full);
-        // A regular join materializes time attributes: its output has none.
-        for (i, c) in scope.cols.iter_mut().enumerate() {
-            c.time = None;
-            if (i < offset && left_nullable) || (i >= offset && right_nullable) {
-                c.ty.nullable = true;
-            }
-        }
-        let right_bound = right.rel.key.as_ref().is_some_and(|k| k.iter().all(|rk| pairs.iter().any(|(_, r)| r == rk)));
-        let left_bound = left.rel.key.as_ref().is_some_and(|k| k.iter().all(|lk| pairs.iter().any(|(l, _)| l == lk)));
-        let shifted_right = right.rel.key.as_ref().map(|k| k.iter().map(|i| i + offset).collect::<Vec<_>>());
-        let key = match kind {
-            JoinKind::Inner if right_bound => left.rel.key.clone(),
-            JoinKind::Inner if left_bound => shifted_right,
-            JoinKind::Inner => match (&left.rel.key, &shifted_right) {
-                (Some(l), Some(r)) => Some(l.iter().chain(r).copied().collect()),
-                _ => None,
-            },
-            JoinKind::Left if right_bound => left.rel.key.clone(),
-            JoinKind::Right if left_bound => shifted_right,
-            _ => None,
-        };
-        let both_insert = left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
-        let (changelog, cause) = if kind == JoinKind::Inner && both_insert {
-            (Changelog::Insert, None)
-        } else if kind != JoinKind::Inner {
-            (Changelog::Retract, Some(format!("the {} in {}", kind.keyword(), self.owner)))
-        } else {
-            let input = if left.rel.changelog != Changelog::Insert { &left.rel.cause } else { &right.rel.cause };
-            let why = input.clone().unwrap_or_else(|| "an updating input".to_string());
-            (Changelog::Retract, Some(format!("the join in {} (its input is updating: {why})", self.owner)))
-        };
-        let rel = Rel { cols: scope.cols.clone(), changelog, key, cause };
-        Some(Source { scope, rel })
-    }
-
-    fn check_from(&mut self, from: &[TableWithJoins]) -> Option<Source> {
-        if from.is_empty() {
-            return Some(Source {
-                scope: Scope::default(),
-                rel: Rel { cols: Vec::new(), changelog: Changelog::Insert, key: None, cause: None },
-            });
-        }
-        let mut acc: Option<Source> = None;
-        let mut failed = false;
-        for twj in from {
-            let Some(next) = self.table_with_joins(twj) else {
-                failed = true;
-                continue;
-            };
-            acc = match acc {
-                None => Some(next),
-                // `FROM a, b` is an inner join whose condition is in WHERE.
-                Some(prev) => Some(self.comma_join(prev, next)),
-            };
-        }
-        if failed { None } else { acc }
-    }
-
-    fn comma_join(&mut self, left: Source, right: Source) -> Source {
-        let offset = left.rel.cols.len();
-        let mut scope = left.scope;
-        for t in &right.scope.tables {
-            scope.tables.push(ScopeTable { qualifier: t.qualifier.clone(), start: t.start + offset, len: t.len });
-        }
-        scope.cols.extend(right.scope.cols);
-        for c in &mut scope.cols {
-            c.time = None;
-        }
-        let both_insert = left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
-        let (changelog, cause) = if both_insert {
-            (Changelog::Insert, None)
-        } else {
-            let input = if left.rel.changelog != Changelog::Insert { left.rel.cause } else { right.rel.cause };
-            let why = input.unwrap_or_else(|| "an updating input".to_string());
-            (Changelog::Retract, Some(format!("the join in {} (its input is updating: {why})", self.owner)))
-        };
-        let key = match (&left.rel.key, &right.rel.key) {
-            (Some(l), Some(r)) => Some(l.iter().copied().chain(r.iter().map(|i| i + offset)).collect()),
-            _ => None,
-        };
-        let rel = Rel { cols: scope.cols.clone(), changelog, key, cause };
-        Source { scope, rel }
-    }
-
-    fn select(&mut self, sel: &ast::Select) -> Option<Rel> {
-        let sel_span = self.loc.span(sel.select_token.0.span);
-        if sel.top.is_some()
-            || sel.into.is_some()
-            || !sel.lateral_views.is_empty()
-            || sel.prewhere.is_some()
-            || !sel.connect_by.is_empty()
-            || !sel.cluster_by.is_empty()
-            || !sel.distribute_by.is_empty()
-            || !sel.sort_by.is_empty()
-            || sel.value_table_mode.is_some()
-            || sel.exclude.is_some()
-            || sel.select_modifiers.is_some()
-        {
-            self.error(
-                Code::E0301,
-                sel_span,
-                "this SELECT uses syntax that is not Flink SQL",
-                "not Flink SQL",
-                "write a plain SELECT query",
-            );
-            return None;
-        }
-        if !sel.named_window.is_empty() || sel.qualify.is_some() {
-            self.unsupported_at(sel_span, "WINDOW and QUALIFY clauses are not type-checked yet");
-            return None;
-        }
-        if let Some(Distinct::On(_)) = &sel.distinct {
-            self.unsupported_at(sel_span, "DISTINCT ON is not Flink SQL");
-            return None;
-        }
-        let distinct = matches!(sel.distinct, Some(Distinct::Distinct));
-        let source = self.check_from(&sel.from)?;
-        let scope = &source.scope;
-        let mut ok = true;
-        if let Some(w) = &sel.selection {
-            let env = Env { scope, agg: AggMode::Forbidden("WHERE") };
-            match self.expr(w, &env) {
-                Some(t) => {
-                    if t.ty.is_null() {
-                        // `WHERE NULL` is accepted by Flink and filters every row.
-                    } else if self.expect_boolean(&t, w, "WHERE").is_none() {
-                        ok = false;
-                    }
-                }
-                None => ok = false,
-            }
-        }
-        let group_exprs: &[Expr] = match &sel.group_by {
-            GroupByExpr::Expressions(exprs, modifiers) => {
-                if !modifiers.is_empty() {
-                    self.unsupported_at(
-                        self.loc.span(sel.group_by.span()),
-                        "GROUP BY modifiers are not type-checked yet",
-                    );
-                    return None;
-                }
-                exprs
-            }
-            GroupByExpr::All(_) => {
-                self.unsupported_at(self.loc.span(sel.group_by.span()), "GROUP BY ALL is not Flink SQL");
-                return None;
-            }
-        };
-        let aggregating = !group_exprs.is_empty() || sel.having.is_some() || sel.projection.iter().any(has_aggregate);
-        let mut keys: Vec<GroupKey> = Vec::new();
-        if aggregating {
-            for g in group_exprs {
-                if let Expr::Value(v) = g {
-                    self.unsupported_at(
-                        self.loc.span(v.span),
-                        "grouping by a literal or a select-list position is not type-checked yet",
-                    );
-                    ok = false;
-                    continue;
-                }
-                let env = Env { scope, agg: AggMode::Forbidden("GROUP BY") };
-                match self.expr(g, &env) {
-                    Some(t) => {
-                        let typed = Typed { ty: t.ty, time: None, col: t.col, lit: Lit::NotLiteral };
-                        keys.push(GroupKey { expr: g.clone(), typed });
-                    }
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return None;
-            }
-        }
-        let env =
-            if aggregating { Env { scope, agg: AggMode::Grouped(&keys) } } else { Env { scope, agg: AggMode::Plain } };
-        // Each output column, with the scope column it copies (for keys).
-        let mut out: Vec<(Col, Option<usize>)> = Vec::new();
-        for item in &sel.projection {
-            match item {
-                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                    let Some(t) = self.expr(e, &env) else {
-                        ok = false;
-                        continue;
-                    };
-                    if t.ty.is_null() {
-                        self.error(
-                            Code::E0305,
-                            self.expr_span(e),
-                            "a bare NULL has no type",
-                            "no type",
-                            "write CAST(NULL AS type)",
-                        );
-                        ok = false;
-                        continue;
-                    }
-                    let name = match item {
-                        SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
-                        _ => derived_name(e).unwrap_or_else(|| format!("EXPR${}", out.len())),
-                    };
-                    out.push((Col { name, ty: t.ty, time: t.time }, t.col));
-                }
-                SelectItem::Wildcard(opts) => {
-                    let all: Vec<usize> = (0..scope.cols.len()).collect();
-                    if !self.wildcard(opts, &all, scope, &env, &mut out) {
-                        ok = false;
-                    }
-                }
-                SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), opts) => {
-                    let q = name.to_string();
-                    let Some(table) = scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(q.as_str())) else {
-                        let quals: Vec<&str> = scope.tables.iter().filter_map(|t| t.qualifier.as_deref()).collect();
-                        let mut help = format!("tables in FROM: {}", list(&quals));
-                        if let Some(s) = did_you_mean(&q, quals.iter().copied()) {
-                            help = format!("did you mean `{s}`? ({help})");
-                        }
-                        self.error(
-                            Code::E0303,
-                            self.loc.span(name.span()),
-                            format!("unknown table `{q}` in `{q}.*`"),
-                            "no such table or alias in FROM",
-                            help,
-                        );
-                        ok = false;
-                        continue;
-                    };
-                    let cols: Vec<usize> = (table.start..table.start + table.len).collect();
-                    if !self.wildcard(opts, &cols, scope, &env, &mut out) {
-                        ok = false;
-                    }
-                }
-                _ => {
-                    self.unsupported_at(self.loc.span(item.span()), "this select item is not type-checked yet");
-                    ok = false;
-                }
-            }
-        }
-        if let Some(h) = &sel.having {
-            match self.expr(h, &env) {
-                Some(t) => {
-                    if self.expect_boolean(&t, h, "HAVING").is_none() {
-                        ok = false;
-                    }
-                }
-                None => ok = false,
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let cols: Vec<Col> = out.iter().map(|(c, _)| c.clone()).collect();
-        if aggregating {
-            // The group keys that are selected form the result's unique key.
-            let key = if keys.is_empty() {
-                Some(Vec::new())
-            } else {
-                keys.iter().map(|k| key_position(k, sel, &out)).collect::<Option<Vec<usize>>>()
-            };
-            let what = if group_exprs.is_empty() { "an aggregate without GROUP BY" } else { "GROUP BY" };
-            let mut rel = Rel {
-                cols,
-                changelog: Changelog::Retract,
-                key,
-                cause: Some(format!("the aggregation in {} ({what})", self.owner)),
-            };
-            if distinct && rel.key.is_none() {
-                rel.key = Some((0..rel.cols.len()).collect());
-            }
-            return Some(rel);
-        }
-        if distinct {
-            let mut cols = cols;
-            for c in &mut cols {
-                c.time = None;
-            }
-            let n = cols.len();
-            return Some(Rel {
-                cols,
-                changelog: Changelog::Retract,
-                key: Some((0..n).collect()),
-                cause: Some(format!("the aggregation in {} (SELECT DISTINCT)", self.owner)),
-            });
-        }
-        let key = source.rel.key.as_ref().and_then(|k| {
-            k.iter().map(|sc| out.iter().position(|(_, src)| *src == Some(*sc))).collect::<Option<Vec<_>>>()
+        let rank = r.row_number.map(|rn| {
+            let mut p = rn.rank;
+            p.window = rn.window.map(|spec| self.intern_window(spec));
+            Box::new(p)
         });
-        Some(Rel { cols, changelog: source.rel.changelog, key, cause: source.rel.cause.clone() })
-    }
-
-    /// Expands `*` or `t.*` over scope columns; in an aggregation each must be grouped.
-    fn wildcard(
-        &mut self,
-        opts: &WildcardAdditionalOptions,
-        cols: &[usize],
-        scope: &Scope,
-        env: &Env,
-        out: &mut Vec<(Col, Option<usize>)>,
-    ) -> bool {
-        let star = self.loc.span(opts.wildcard_token.0.span);
-        if opts.opt_ilike.is_some()
-            || opts.opt_exclude.is_some()
-            || opts.opt_except.is_some()
-            || opts.opt_replace.is_some()
-            || opts.opt_rename.is_some()
-            || opts.opt_alias.is_some()
-        {
-            self.unsupported_at(star, "`*` with EXCEPT, REPLACE or other options is not Flink SQL");
-            return false;
+        Rel {
+            cols,
+            changelog: r.changelog,
+            key,
+            cause: r.updating_cause,
+            lookup: r.lookup,
+            filtered: false,
+            raw: true,
+            rank,
         }
-        // A subquery with two columns of one name cannot be expanded (Flink: ambiguous).
-        for &i in cols {
-            let Some(c) = scope.cols.get(i) else { continue };
-            let same_table = scope.table_of(i).map(|t| (t.start, t.len));
-            let dup = cols.iter().any(|&j| {
-                j != i
-                    && scope.cols.get(j).is_some_and(|o| o.name == c.name)
-                    && scope.table_of(j).map(|t| (t.start, t.len)) == same_table
-            });
-            if dup {
-                self.error(
-                    Code::E0304,
-                    star,
-                    format!("`*` is ambiguous: a subquery has more than one column named `{}`", c.name),
-                    "ambiguous column",
-                    "give the subquery's columns distinct aliases",
-                );
-                return false;
-            }
-        }
-        for &i in cols {
-            let Some(c) = scope.cols.get(i) else { continue };
-            match &env.agg {
-                AggMode::Grouped(keys) => {
-                    let Some(k) = keys.iter().find(|k| k.typed.col == Some(i)) else {
-                        self.error(
-                            Code::E0310,
-                            star,
-                            format!("`*` selects `{}`, which is neither grouped nor aggregated", c.name),
-                            "not in GROUP BY",
-                            "list the grouped columns instead of `*`",
-                        );
-                        return false;
-                    };
-                    out.push((Col { name: c.name.clone(), ty: k.typed.ty.clone(), time: None }, Some(i)));
-                }
-                _ => out.push((c.clone(), Some(i))),
-            }
-        }
-        true
-    }
-}
-
-/// The output column of a group key: the column that copies a grouped column, or the select
-/// item that repeats a grouped expression.
-fn key_position(k: &GroupKey, sel: &ast::Select, out: &[(Col, Option<usize>)]) -> Option<usize> {
-    if let Some(c) = k.typed.col
-        && let Some(p) = out.iter().position(|(_, src)| *src == Some(c))
-    {
-        return Some(p);
-    }
-    // Select items and output columns line up only without wildcards.
-    let plain =
-        sel.projection.iter().all(|i| matches!(i, SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }));
-    if !plain {
-        return None;
-    }
-    sel.projection.iter().position(|item| match item {
-        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => *e == k.expr,
-        _ => false,
-    })
-}
-
-/// The name Flink derives for an unaliased select item: a column's name, else none.
-fn derived_name(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Identifier(i) => Some(i.value.clone()),
-        Expr::CompoundIdentifier(parts) => parts.last().map(|i| i.value.clone()),
-        Expr::Nested(inner) => derived_name(inner),
-        _ => None,
-    }
-}
-
-/// Finds aggregate calls in a select item (not inside subqueries).
-struct AggregateFinder {
-    depth: usize,
-}
-
-impl Visitor for AggregateFinder {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, _q: &ast::Query) -> ControlFlow<()> {
-        self.depth += 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_query(&mut self, _q: &ast::Query) -> ControlFlow<()> {
-        self.depth = self.depth.saturating_sub(1);
-        ControlFlow::Continue(())
-    }
-
-    fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        if self.depth == 0
-            && let Expr::Function(f) = e
-            && is_aggregate_call(f)
-        {
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-fn has_aggregate(item: &SelectItem) -> bool {
-    let mut f = AggregateFinder { depth: 0 };
-    item.visit(&mut f).is_break()
-}
-
-/// Resolves a plain column reference without reporting anything.
-fn quiet_column(e: &Expr, scope: &Scope) -> Option<usize> {
-    match e {
-        Expr::Nested(inner) => quiet_column(inner, scope),
-        Expr::Identifier(i) => {
-            let hits: Vec<usize> =
-                scope.cols.iter().enumerate().filter(|(_, c)| c.name == i.value).map(|(n, _)| n).collect();
-            match hits.as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            }
-        }
-        Expr::CompoundIdentifier(parts) => {
-            let [q, n] = parts.as_slice() else {
-                return None;
-            };
-            let t = scope.tables.iter().find(|t| t.qualifier.as_deref() == Some(q.value.as_str()))?;
-            let hits: Vec<usize> =
-                (t.start..t.start + t.len).filter(|&i| scope.cols.get(i).is_some_and(|c| c.name == n.value)).collect();
-            match hits.as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The `a = b` column pairs among the top-level conjuncts of a condition.
-fn equalities(e: &Expr, scope: &Scope) -> Vec<(usize, usize)> {
-    match e {
-        Expr::Nested(inner) => equalities(inner, scope),
-        Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
-            let mut v = equalities(left, scope);
-            v.extend(equalities(right, scope));
-            v
-        }
-        Expr::BinaryOp { left, op: BinaryOperator::Eq, right } => {
-            match (quiet_column(left, scope), quiet_column(right, scope)) {
-                (Some(a), Some(b)) => vec![(a, b)],
-                _ => Vec::new(),
-            }
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// A range comparison in a join condition between time attributes of both sides: Flink plans
-/// such a join as an interval join.
-fn interval_condition<'e>(on: &'e Expr, scope: &Scope, offset: usize) -> Option<&'e Expr> {
-    struct Finder<'s> {
-        scope: &'s Scope,
-        offset: usize,
-        found: Option<Expr>,
-    }
-    impl Visitor for Finder<'_> {
-        type Break = ();
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            let range = matches!(
-                e,
-                Expr::BinaryOp {
-                    op: BinaryOperator::Lt | BinaryOperator::LtEq | BinaryOperator::Gt | BinaryOperator::GtEq,
-                    ..
-                } | Expr::Between { .. }
-            );
-            if range {
-                let mut cols = ColumnCollector { scope: self.scope, found: Vec::new() };
-                let _ = e.visit(&mut cols);
-                let timed = |i: &usize| self.scope.cols.get(*i).is_some_and(|c| c.time.is_some());
-                let left = cols.found.iter().any(|i| *i < self.offset && timed(i));
-                let right = cols.found.iter().any(|i| *i >= self.offset && timed(i));
-                if left && right {
-                    self.found = Some(e.clone());
-                    return ControlFlow::Break(());
-                }
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    struct ColumnCollector<'s> {
-        scope: &'s Scope,
-        found: Vec<usize>,
-    }
-    impl Visitor for ColumnCollector<'_> {
-        type Break = ();
-        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-            if let Some(i) = quiet_column(e, self.scope) {
-                self.found.push(i);
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let mut f = Finder { scope, offset, found: None };
-    let _ = on.visit(&mut f);
-    let found = f.found?;
-    // Return the node inside `on` (not the clone) so that its span is the user's text.
-    let mut hit: Option<&'e Expr> = None;
-    find_equal(on, &found, &mut hit);
-    hit.or(Some(on))
-}
-
-fn find_equal<'e>(e: &'e Expr, target: &Expr, hit: &mut Option<&'e Expr>) {
-    if hit.is_some() {
-        return;
-    }
-    if e == target {
-        *hit = Some(e);
-        return;
-    }
-    match e {
-        Expr::Nested(x) | Expr::UnaryOp { expr: x, .. } => find_equal(x, target, hit),
-        Expr::BinaryOp { left, right, .. } => {
-            find_equal(left, target, hit);
-            find_equal(right, target, hit);
-        }
-        _ => {}
     }
 }
