@@ -588,7 +588,9 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
         .collect();
     let (changelog, cause) = if let Some(k) = &src.kafka {
         if k.format.is_changelog() {
-            (Changelog::Retract, Some(format!("the {} source `{}`", k.format.as_str(), src.name)))
+            // With a primary key Flink drops the update-before rows nothing downstream needs.
+            let mode = if key.is_empty() { Changelog::Retract } else { Changelog::Upsert };
+            (mode, Some(format!("the {} source `{}`", k.format.as_str(), src.name)))
         } else if !key.is_empty() {
             (Changelog::Upsert, Some(format!("the upsert-kafka source `{}`", src.name)))
         } else {

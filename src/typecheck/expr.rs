@@ -100,6 +100,10 @@ impl QueryChecker<'_> {
             }
         }
         match e {
+            // `UNKNOWN` is the SQL boolean literal for NULL.
+            Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("UNKNOWN") => {
+                Some(Typed::literal(DataType::boolean(), Lit::Other))
+            }
             Expr::Identifier(_) | Expr::CompoundIdentifier(_) => self.column_ref(e, env),
             Expr::Value(v) => self.value(&v.value, self.loc.span(v.span)),
             Expr::TypedString(ts) => self.typed_string(ts),
@@ -108,7 +112,14 @@ impl QueryChecker<'_> {
             Expr::UnaryOp { op, expr } => self.unary(*op, expr, e, env),
             Expr::BinaryOp { .. } => self.binary_chain(e, env),
             Expr::IsNull(x) | Expr::IsNotNull(x) => {
-                self.expr(x, env)?;
+                if let Some(columns) = descriptor_columns(x) {
+                    // A DESCRIPTOR is a list of columns, never NULL; Flink accepts the test.
+                    for c in columns {
+                        self.expr(c, env)?;
+                    }
+                } else {
+                    self.expr(x, env)?;
+                }
                 Some(Typed::of(DataType::boolean().not_null()))
             }
             Expr::IsTrue(x)
@@ -1595,4 +1606,22 @@ fn is_zero_number(e: &Expr) -> bool {
         },
         _ => false,
     }
+}
+
+/// The column operands of `DESCRIPTOR(a, b, ...)`, when the expression is one.
+fn descriptor_columns(e: &Expr) -> Option<Vec<&Expr>> {
+    let Expr::Function(f) = e else { return None };
+    if !f.name.to_string().eq_ignore_ascii_case("DESCRIPTOR") {
+        return None;
+    }
+    let sqlparser::ast::FunctionArguments::List(list) = &f.args else { return None };
+    list.args
+        .iter()
+        .map(|a| match a {
+            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(x @ Expr::Identifier(_))) => {
+                Some(x)
+            }
+            _ => None,
+        })
+        .collect()
 }

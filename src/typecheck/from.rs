@@ -23,11 +23,23 @@ impl QueryChecker<'_> {
         let mut acc: Option<Source> = None;
         let mut failed = false;
         for twj in from {
-            // `FROM t, UNNEST(t.arr) AS u(x)` reads the tables before it.
-            if let TableFactor::UNNEST { .. } = &twj.relation
+            // `FROM t, UNNEST(t.arr) AS u(x)` and `FROM t, LATERAL (...)` read the tables
+            // before them.
+            let correlated = match &twj.relation {
+                TableFactor::UNNEST { .. } => Some(false),
+                TableFactor::Derived { lateral: true, .. } => Some(true),
+                _ => None,
+            };
+            if let Some(lateral) = correlated
                 && let Some(prev) = acc.take()
             {
-                match self.unnest_join(prev, &twj.relation, super::joins::JoinKind::Inner, None) {
+                let inner = super::joins::JoinKind::Inner;
+                let joined = if lateral {
+                    self.lateral_join(prev, &twj.relation, inner, None)
+                } else {
+                    self.unnest_join(prev, &twj.relation, inner, None)
+                };
+                match joined {
                     Some(s) => acc = Some(s),
                     None => failed = true,
                 }
@@ -501,6 +513,7 @@ impl QueryChecker<'_> {
             filtered: false,
             raw: false,
             rank: None,
+            pushdown: Vec::new(),
         })
     }
 
@@ -668,10 +681,81 @@ impl QueryChecker<'_> {
                 }
             }
         }
+        self.correlate(left, cols, qualifier, kind, on, span, "UNNEST")
+    }
+
+    /// `CROSS JOIN LATERAL (SELECT ... FROM UNNEST(t.arr) ...) AS x` and its LEFT JOIN with
+    /// `ON TRUE`: a subquery over the collections of the left row, planned as a correlation.
+    pub(crate) fn lateral_join(
+        &mut self,
+        left: Source,
+        f: &TableFactor,
+        kind: super::joins::JoinKind,
+        on: Option<&Expr>,
+    ) -> Option<Source> {
+        let TableFactor::Derived { subquery, alias, sample, .. } = f else {
+            return None;
+        };
+        let span = self.loc.span(f.span());
+        let at = self.keyword_before(f.span(), "LATERAL").unwrap_or(span);
+        if sample.is_some() || !super::names::table_refs(subquery).is_empty() {
+            self.unsupported_at(at, "LATERAL subqueries that read tables are not type-checked yet");
+            return None;
+        }
+        if let ast::SetExpr::Select(sel) = subquery.body.as_ref() {
+            for item in &sel.projection {
+                let e = match item {
+                    ast::SelectItem::UnnamedExpr(e) | ast::SelectItem::ExprWithAlias { expr: e, .. } => e,
+                    _ => continue,
+                };
+                if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Value(_)) {
+                    // Flink 1.20 fails planning it (a NullPointerException in its Calc rewrite).
+                    self.streaming_error(
+                        self.expr_span(e),
+                        "Flink 1.20 cannot plan a LATERAL subquery that computes a column",
+                        "computed column",
+                        "select the unnested columns as they are, and compute in the outer query",
+                    );
+                    return None;
+                }
+            }
+        }
+        let left = Source { rel: self.settle(left.rel)?, scope: left.scope };
+        self.outer.push(left.scope.clone());
+        let sub = self.query(subquery);
+        self.outer.pop();
+        let mut rel = self.settle(sub?)?;
+        rel.lookup = false;
+        let qualifier = match alias {
+            Some(a) => {
+                rel = self.apply_alias_columns(rel, a)?;
+                Some(a.name.value.clone())
+            }
+            None => None,
+        };
+        self.correlate(left, rel.cols, qualifier, kind, on, span, "a LATERAL subquery")
+    }
+
+    /// Joins the rows a correlated table factor gives for each left row: the left side's
+    /// changelog and time attributes stay; its key is lost (a row becomes several).
+    #[allow(clippy::too_many_arguments)]
+    fn correlate(
+        &mut self,
+        left: Source,
+        mut cols: Vec<Col>,
+        qualifier: Option<String>,
+        kind: super::joins::JoinKind,
+        on: Option<&Expr>,
+        span: Span,
+        what: &str,
+    ) -> Option<Source> {
         if let Some(on) = on {
             let ok = matches!(on, Expr::Value(v) if matches!(v.value, ast::Value::Boolean(true)));
             if !ok {
-                self.unsupported_at(self.expr_span(on), "a join with UNNEST is type-checked with `ON TRUE` only");
+                self.unsupported_at(
+                    self.expr_span(on),
+                    format!("a join with {what} is type-checked with `ON TRUE` only"),
+                );
                 return None;
             }
         }
@@ -680,7 +764,7 @@ impl QueryChecker<'_> {
                 c.ty.nullable = true;
             }
         } else if !matches!(kind, super::joins::JoinKind::Inner) {
-            self.unsupported_at(span, "only CROSS JOIN and LEFT JOIN with UNNEST are type-checked");
+            self.unsupported_at(span, format!("only CROSS JOIN and LEFT JOIN with {what} are type-checked"));
             return None;
         }
         let offset = left.rel.cols.len();
@@ -689,8 +773,6 @@ impl QueryChecker<'_> {
         scope.cols.extend(cols.iter().cloned());
         let mut all = left.rel.cols;
         all.extend(cols);
-        // The correlation keeps the left side's changelog and time attributes; a row of the
-        // left becomes several, so its key is lost.
         let rel = Rel {
             cols: all,
             changelog: left.rel.changelog,
@@ -700,6 +782,7 @@ impl QueryChecker<'_> {
             filtered: false,
             raw: false,
             rank: None,
+            pushdown: Vec::new(),
         };
         Some(Source { scope, rel })
     }

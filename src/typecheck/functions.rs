@@ -657,12 +657,9 @@ impl QueryChecker<'_> {
         let ts3 = DataType::new(TypeKind::Timestamp(3)).not_null();
         match property {
             "START" | "END" => Some(Typed::of(ts3)),
-            "ROWTIME" if w.time == super::TimeAttr::Rowtime => Some(Typed {
-                ty: w.ty.clone().nullable(),
-                time: Some(super::TimeAttr::Rowtime),
-                col: None,
-                lit: Lit::NotLiteral,
-            }),
+            "ROWTIME" if w.time == super::TimeAttr::Rowtime => {
+                Some(Typed { ty: w.ty.clone(), time: Some(super::TimeAttr::Rowtime), col: None, lit: Lit::NotLiteral })
+            }
             "PROCTIME" if w.time == super::TimeAttr::Proctime => Some(Typed {
                 ty: DataType::new(TypeKind::TimestampLtz(3)).not_null(),
                 time: Some(super::TimeAttr::Proctime),

@@ -92,6 +92,9 @@ impl QueryChecker<'_> {
         if let TableFactor::UNNEST { .. } = &j.relation {
             return self.unnest_join(left, &j.relation, kind, on);
         }
+        if let TableFactor::Derived { lateral: true, .. } = &j.relation {
+            return self.lateral_join(left, &j.relation, kind, on);
+        }
         if let TableFactor::Table { version: Some(version), .. } = &j.relation {
             return self.temporal_join(left, &j.relation, version, kind, on, span);
         }
@@ -221,6 +224,7 @@ impl QueryChecker<'_> {
             scope.tables.push(ScopeTable { qualifier: t.qualifier.clone(), start: t.start + offset, len: t.len });
         }
         scope.cols.extend(right.scope.cols.iter().cloned());
+        scope.joined_time.extend(right.scope.joined_time.iter().map(|&(i, t)| (i + offset, t)));
         if let Some(on) = on {
             let env = Env { scope: &scope, agg: AggMode::Forbidden("a join condition") };
             let t = self.expr(on, &env)?;
@@ -309,23 +313,46 @@ impl QueryChecker<'_> {
             }
             Plan::Regular => {
                 // A regular join materializes time attributes.
-                for c in &mut cols {
+                for (i, c) in cols.iter_mut().enumerate() {
+                    if let Some(t) = c.time {
+                        scope.joined_time.push((i, t));
+                    }
                     c.time = None;
                     c.win = None;
                 }
                 let key = regular_join_key(kind, &left.rel, &right.rel, &pairs, offset);
                 let both_insert = left.rel.changelog == Changelog::Insert && right.rel.changelog == Changelog::Insert;
+                // Like Flink's changelog inference: the join updates without update-before rows
+                // unless an updating input must send them, because it already does or because
+                // its equi-join keys are not within its unique key.
+                let (left_keys, right_keys) = equi_join_keys(conds, &scope, offset, using);
+                let retracts =
+                    needs_update_before(&left.rel, &left_keys) || needs_update_before(&right.rel, &right_keys);
+                let updating = if retracts { Changelog::Retract } else { Changelog::Upsert };
+                // A filter after the join goes below it to a side that does not generate nulls:
+                // every column of an insert-only side, the pushable ones of an updating side.
+                let side_pushdown = |rel: &Rel, at: usize, outer: bool| -> Vec<usize> {
+                    if outer {
+                        Vec::new()
+                    } else if rel.changelog == Changelog::Insert {
+                        (at..at + rel.cols.len()).collect()
+                    } else {
+                        rel.pushdown.iter().map(|i| i + at).collect()
+                    }
+                };
+                let mut pushdown = side_pushdown(&left.rel, 0, matches!(kind, JoinKind::Right | JoinKind::Full));
+                pushdown.extend(side_pushdown(&right.rel, offset, matches!(kind, JoinKind::Left | JoinKind::Full)));
                 let (changelog, cause) = if kind == JoinKind::Inner && both_insert {
                     (Changelog::Insert, None)
                 } else if kind != JoinKind::Inner {
-                    (Changelog::Retract, Some(format!("the {} in {}", kind.keyword(), self.owner)))
+                    (updating, Some(format!("the {} in {}", kind.keyword(), self.owner)))
                 } else {
                     let input =
                         if left.rel.changelog != Changelog::Insert { &left.rel.cause } else { &right.rel.cause };
                     let why = input.clone().unwrap_or_else(|| "an updating input".to_string());
-                    (Changelog::Retract, Some(format!("the join in {} (its input is updating: {why})", self.owner)))
+                    (updating, Some(format!("the join in {} (its input is updating: {why})", self.owner)))
                 };
-                Rel { cols, changelog, key, cause, lookup: false, filtered: false, raw: false, rank: None }
+                Rel { cols, changelog, key, cause, lookup: false, filtered: false, raw: false, rank: None, pushdown }
             }
         };
         for (sc, c) in scope.cols.iter_mut().zip(&rel.cols) {
@@ -376,6 +403,7 @@ impl QueryChecker<'_> {
         }
         let attr = match (t.col, t.time) {
             (Some(_), Some(a)) => a,
+            (Some(c), None) if let Some(&(_, a)) = left.scope.joined_time.iter().find(|(i, _)| *i == c) => a,
             _ => {
                 // Flink: "Temporal table join currently only supports 'FOR SYSTEM_TIME AS OF'
                 // left table's time attribute field".
@@ -559,6 +587,7 @@ impl QueryChecker<'_> {
             filtered: false,
             raw: false,
             rank: None,
+            pushdown: Vec::new(),
         };
         Some(Source { scope, rel })
     }
@@ -588,6 +617,60 @@ fn regular_join_key(
         JoinKind::Left if right_bound => left.key.clone(),
         JoinKind::Right if left_bound => shifted_right,
         _ => None,
+    }
+}
+
+/// The equi-join keys of each side (Flink's join keys): for every equality between an
+/// expression of the left side only and one of the right side only, the column it names on each
+/// side (as an index into that side's relation), or `None` for an expression that is not a
+/// plain column.
+fn equi_join_keys(
+    conds: &[&Expr],
+    scope: &Scope,
+    offset: usize,
+    using: &[(usize, usize)],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for &(l, r) in using {
+        left.push(Some(l));
+        right.push(Some(r - offset));
+    }
+    for c in conds {
+        let Expr::BinaryOp { left: a, op: BinaryOperator::Eq, right: b } = strip(c) else { continue };
+        let side = |e: &Expr| {
+            let refs = columns_in(e, scope);
+            if refs.is_empty() {
+                None
+            } else if refs.iter().all(|&i| i < offset) {
+                Some(true)
+            } else if refs.iter().all(|&i| i >= offset) {
+                Some(false)
+            } else {
+                None
+            }
+        };
+        let (l, r) = match (side(a), side(b)) {
+            (Some(true), Some(false)) => (a, b),
+            (Some(false), Some(true)) => (b, a),
+            _ => continue,
+        };
+        left.push(quiet_column(l, scope));
+        right.push(quiet_column(r, scope).map(|i| i - offset));
+    }
+    (left, right)
+}
+
+/// Whether a join input must send update-before rows: it is updating and either sends them
+/// already or its join keys are not all within its unique key (Flink's
+/// `inputUniqueKeyContainsJoinKey`).
+fn needs_update_before(input: &Rel, keys: &[Option<usize>]) -> bool {
+    match input.changelog {
+        Changelog::Insert => false,
+        Changelog::Retract => true,
+        Changelog::Upsert => {
+            !input.key.as_ref().is_some_and(|k| keys.iter().all(|c| c.is_some_and(|c| k.contains(&c))))
+        }
     }
 }
 
@@ -758,7 +841,7 @@ fn strip(e: &Expr) -> &Expr {
 }
 
 /// The scope columns an expression reads.
-fn columns_in(e: &Expr, scope: &Scope) -> Vec<usize> {
+pub(crate) fn columns_in(e: &Expr, scope: &Scope) -> Vec<usize> {
     use sqlparser::ast::{Visit, Visitor};
     use std::ops::ControlFlow;
     struct Collect<'s> {
@@ -770,6 +853,15 @@ fn columns_in(e: &Expr, scope: &Scope) -> Vec<usize> {
         fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
             if let Some(i) = quiet_column(e, self.scope) {
                 self.found.push(i);
+            } else if let Expr::CompoundIdentifier(parts) = e {
+                // A field of a ROW column: `t.col.field` or `col.field`.
+                let prefix = |n: usize| parts.get(..n).map(|p| Expr::CompoundIdentifier(p.to_vec()));
+                let column = match (prefix(2), parts.first()) {
+                    (Some(q), _) if quiet_column(&q, self.scope).is_some() => quiet_column(&q, self.scope),
+                    (_, Some(first)) => quiet_column(&Expr::Identifier(first.clone()), self.scope),
+                    _ => None,
+                };
+                self.found.extend(column);
             }
             ControlFlow::Continue(())
         }

@@ -31,6 +31,12 @@ impl Visitor for ReservedFinder {
     type Break = ();
 
     fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        // `UNKNOWN` alone is the boolean literal.
+        if let Expr::Identifier(i) = expr
+            && i.value.eq_ignore_ascii_case("UNKNOWN")
+        {
+            self.skip.insert((i.span.start.line, i.span.start.column));
+        }
         if let Expr::Function(f) = expr {
             // A name without parentheses that is not a niladic function is an identifier
             // (sqlparser reads `user` as a function call).

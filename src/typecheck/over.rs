@@ -281,7 +281,7 @@ impl QueryChecker<'_> {
                 rel.cause = None;
             } else {
                 let which = if asc { "first" } else { "last" };
-                rel.changelog = Changelog::Retract;
+                rel.changelog = Changelog::Upsert;
                 rel.cause = Some(format!("the deduplication (ROW_NUMBER, keep the {which} row) in {}", self.owner));
             }
             return Some(rel);
@@ -299,7 +299,7 @@ impl QueryChecker<'_> {
             }
             None => None,
         };
-        rel.changelog = Changelog::Retract;
+        rel.changelog = Changelog::Upsert;
         rel.cause = Some(format!("the Top-N (ROW_NUMBER) in {}", self.owner));
         Some(rel)
     }
@@ -612,10 +612,36 @@ impl QueryChecker<'_> {
                     return None;
                 };
                 let t = self.expr(first_arg, &plain)?;
+                let mut typed_rest = Vec::new();
                 for a in rest {
-                    self.expr(a, &plain)?;
+                    typed_rest.push(self.expr(a, &plain)?);
                 }
-                Typed::of(t.ty.nullable())
+                match (typed_rest.get(1), rest.get(1)) {
+                    (Some(d), Some(at)) if !d.ty.is_null() => {
+                        // Flink's LAG keeps the value and the default in one Java class: a
+                        // default of another class fails at planning ("Please explicitly cast
+                        // default value ...").
+                        if internal_class(&d.ty) != internal_class(&t.ty) {
+                            self.error(
+                                Code::E0305,
+                                self.expr_span(at),
+                                format!(
+                                    "the default of `LAG` has type {}, which Flink cannot hold with a value of type {}",
+                                    d.ty, t.ty
+                                ),
+                                "default of another type",
+                                format!(
+                                    "CAST the default to the value's type, e.g. CAST({at} AS {})",
+                                    t.ty.clone().nullable()
+                                ),
+                            );
+                            return None;
+                        }
+                        // A NOT NULL default makes the result NOT NULL.
+                        Typed::of(DataType { nullable: d.ty.nullable, ..t.ty })
+                    }
+                    _ => Typed::of(t.ty.nullable()),
+                }
             }
             _ if super::functions::AGGREGATES.contains(&name) => {
                 let agg_env = Env { scope: env.scope, agg: AggMode::Grouped(grouped.unwrap_or(&[])) };
@@ -655,5 +681,28 @@ impl QueryChecker<'_> {
             Some(i) => self.ident_span(i),
             None => self.expr_span(e),
         }
+    }
+}
+
+/// The Java class in which Flink's runtime holds a value of the type (its internal data
+/// structure): types of one class are interchangeable where Flink compares classes.
+fn internal_class(t: &DataType) -> u8 {
+    use super::types::TypeKind::*;
+    match &t.kind {
+        Boolean => 0,
+        TinyInt => 1,
+        SmallInt => 2,
+        Int | Date | Time(_) | IntervalYearMonth => 3,
+        BigInt | IntervalDaySecond => 4,
+        Float => 5,
+        Double => 6,
+        Decimal(..) => 7,
+        Char(_) | VarChar(_) => 8,
+        Binary(_) | VarBinary(_) => 9,
+        Timestamp(_) | TimestampLtz(_) => 10,
+        Array(_) => 11,
+        Map(..) | Multiset(_) => 12,
+        Row(_) => 13,
+        Null => 14,
     }
 }

@@ -135,6 +135,10 @@ pub(crate) struct Rel {
     /// A ROW_NUMBER column whose meaning depends on the consumer: filtered on it, the
     /// relation is a Top-N or a deduplication; otherwise it is an OVER aggregation.
     pub(crate) rank: Option<Box<PendingRank>>,
+    /// Columns on which Flink pushes a filter below the operator that makes the relation
+    /// updating, so that the filter needs no update-before rows: the group keys of an
+    /// aggregation, and every column of an insert-only side of a join.
+    pub(crate) pushdown: Vec<usize>,
 }
 
 impl Rel {
@@ -149,6 +153,7 @@ impl Rel {
             filtered: false,
             raw: false,
             rank: None,
+            pushdown: Vec::new(),
         }
     }
 
@@ -180,6 +185,9 @@ pub(crate) struct Scope {
     pub(crate) hidden: Vec<usize>,
     /// The columns `*` lists, in order, when not all in scope order (a USING join).
     pub(crate) star: Option<Vec<usize>>,
+    /// Time attributes that a regular join of this FROM clause materialized: Flink recognizes a
+    /// temporal or lookup join on them before it materializes them.
+    pub(crate) joined_time: Vec<(usize, TimeAttr)>,
 }
 
 impl Scope {
@@ -195,6 +203,7 @@ impl Scope {
             cols: cols.to_vec(),
             hidden: Vec::new(),
             star: None,
+            joined_time: Vec::new(),
         }
     }
 }
@@ -721,6 +730,7 @@ impl<'a> QueryChecker<'a> {
                 filtered: false,
                 raw: false,
                 rank: None,
+                pushdown: Vec::new(),
             });
         }
         // The others are aggregations: UNION, INTERSECT and EXCEPT group by every column;
@@ -730,13 +740,14 @@ impl<'a> QueryChecker<'a> {
         let cause = Some(format!("the {what} in {}", self.owner));
         Some(Rel {
             cols,
-            changelog: Changelog::Retract,
+            changelog: Changelog::Upsert,
             key,
             cause,
             lookup: false,
             filtered: false,
             raw: false,
             rank: None,
+            pushdown: Vec::new(),
         })
     }
 
@@ -950,7 +961,7 @@ impl<'a> QueryChecker<'a> {
             if !on_key {
                 rel.key = None;
             }
-            rel.changelog = Changelog::Retract;
+            rel.changelog = Changelog::Upsert;
             rel.cause = Some(format!("the Top-N (ORDER BY ... LIMIT) in {}", self.owner));
             return Some(rel);
         }
@@ -1074,6 +1085,7 @@ impl<'a> QueryChecker<'a> {
             filtered: false,
             raw: true,
             rank,
+            pushdown: Vec::new(),
         }
     }
 }

@@ -11,6 +11,7 @@ use sqlparser::ast::{
 use super::Changelog;
 use super::expr::{Lit, Typed, list};
 use super::functions::is_aggregate_call;
+use super::joins::columns_in;
 use super::over::{self, RankFilter};
 use super::query::{AggMode, Col, Env, GroupKey, LegacyWindow, QueryChecker, Rel, Scope, WinTag, WindowKind};
 use crate::diag::{Code, did_you_mean};
@@ -82,8 +83,12 @@ impl QueryChecker<'_> {
         let raw_changelog = source.rel.raw && source.rel.changelog != Changelog::Insert;
         // A ROW_NUMBER of the FROM relation becomes a Top-N or a deduplication when WHERE
         // filters on it; otherwise it is an OVER aggregation.
+        let mut rank_col = None;
         if let Some(pending) = source.rel.rank.take() {
             let filter = over::rank_filter(&conjuncts, &source.scope, pending.col);
+            if !matches!(filter, RankFilter::None) {
+                rank_col = Some(pending.col);
+            }
             source.rel = match filter {
                 RankFilter::None => self.settle_over(source.rel, *pending)?,
                 f => self.settle_rank(source.rel, *pending, f)?,
@@ -116,6 +121,26 @@ impl QueryChecker<'_> {
                 }
                 None => ok = false,
             }
+        }
+        // A filter of updating rows needs their update-before rows: an update that stops
+        // passing it must retract the old row (Flink's changelog inference, FLINK-9528). The
+        // conditions on a rank are the Top-N's own; semi joins and conditions over several
+        // tables (an inner join's) are joins; a condition on pushable columns goes below the
+        // operator that updates.
+        let semi = &self.frame.semi_conjuncts;
+        let filters = conjuncts.iter().any(|c| {
+            let cols = columns_in(c, &source.scope);
+            let mut tables: Vec<usize> =
+                cols.iter().filter_map(|&i| source.scope.table_of(i)).map(|t| t.start).collect();
+            tables.sort_unstable();
+            tables.dedup();
+            let pushed = !cols.is_empty() && cols.iter().all(|i| source.rel.pushdown.contains(i));
+            let is_semi = semi.contains(&(*c as *const Expr as usize));
+            let on_rank = rank_col.is_some_and(|col| cols.contains(&col));
+            !is_semi && !on_rank && !pushed && tables.len() <= 1
+        });
+        if filters && source.rel.changelog == Changelog::Upsert {
+            source.rel.changelog = Changelog::Retract;
         }
         // Subqueries in WHERE join the FROM relation: their changelog joins in, and the join
         // materializes its time attributes.
@@ -301,6 +326,9 @@ impl QueryChecker<'_> {
         let key = from.key.as_ref().and_then(|k| {
             k.iter().map(|sc| out.iter().position(|(_, src)| *src == Some(*sc))).collect::<Option<Vec<_>>>()
         });
+        let pushdown = (0..out.len())
+            .filter(|&i| out.get(i).and_then(|(_, src)| *src).is_some_and(|sc| from.pushdown.contains(&sc)))
+            .collect();
         Rel {
             cols,
             changelog: from.changelog,
@@ -310,6 +338,7 @@ impl QueryChecker<'_> {
             filtered: from.filtered,
             raw: from.raw,
             rank: None,
+            pushdown,
         }
     }
 
@@ -326,13 +355,14 @@ impl QueryChecker<'_> {
         }
         Rel {
             cols,
-            changelog: Changelog::Retract,
+            changelog: Changelog::Upsert,
             key: Some((0..n).collect()),
             cause: Some(format!("the SELECT DISTINCT in {}", self.owner)),
             lookup: false,
             filtered: false,
             raw: false,
             rank: None,
+            pushdown: Vec::new(),
         }
     }
 
@@ -405,15 +435,23 @@ impl QueryChecker<'_> {
         for c in &mut cols {
             c.time = None;
         }
+        // An aggregation updates its rows by key without update-before rows, unless HAVING
+        // filters on an aggregate: Flink then needs the update-before row to retract a row that
+        // no longer passes (a condition on group keys only goes below the aggregation).
+        let having_aggregates =
+            sel.having.as_ref().is_some_and(|h| conjuncts_of(h).iter().any(|c| expr_has_aggregate(c)));
+        let changelog = if having_aggregates { Changelog::Retract } else { Changelog::Upsert };
+        let pushdown = key.clone().unwrap_or_default();
         Some(Rel {
             cols,
-            changelog: Changelog::Retract,
+            changelog,
             key,
             cause: Some(format!("{what} in {}", self.owner)),
             lookup: false,
             filtered: false,
             raw: false,
             rank: None,
+            pushdown,
         })
     }
 
@@ -429,10 +467,15 @@ impl QueryChecker<'_> {
                     rel.cause = Some(format!("the {} in {} (its input is updating: {why})", u.what, self.owner));
                 }
             } else {
-                if rel.changelog != Changelog::Retract || rel.cause.is_none() {
+                if rel.changelog == Changelog::Insert || rel.cause.is_none() {
                     rel.cause = Some(format!("the {} in {}", u.what, self.owner));
                 }
-                rel.changelog = Changelog::Retract;
+                // The join needs update-before rows from an input that sends them, or from an
+                // updating outer relation without a key.
+                let retracts = rel.changelog == Changelog::Retract
+                    || u.changelog == Changelog::Retract
+                    || (rel.changelog == Changelog::Upsert && rel.key.is_none());
+                rel.changelog = if retracts { Changelog::Retract } else { Changelog::Upsert };
                 rel.key = None;
             }
         }
@@ -754,6 +797,11 @@ impl Visitor for AggregateFinder {
 fn has_aggregate(item: &SelectItem) -> bool {
     let mut f = AggregateFinder { depth: 0 };
     item.visit(&mut f).is_break()
+}
+
+fn expr_has_aggregate(e: &Expr) -> bool {
+    let mut f = AggregateFinder { depth: 0 };
+    e.visit(&mut f).is_break()
 }
 
 /// Resolves a plain column reference without reporting anything.

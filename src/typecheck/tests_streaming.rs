@@ -70,18 +70,18 @@ fn chain(queries: &[(&str, &str)]) -> Result<Relation, Vec<String>> {
 fn aggregations_and_their_keys() {
     // GroupAggregate updates (I,UA); its upsert key is the group keys when selected.
     let r = ok("SELECT status, COUNT(*) AS c FROM orders GROUP BY status");
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["status"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["status"])));
     assert_eq!(r.updating_cause.as_deref(), Some("the aggregation (GROUP BY status) in transform `x`"));
     // A global aggregate is one row: an empty key.
     assert_eq!(ok("SELECT COUNT(*) AS c FROM orders").unique_key, key(&[]));
     // GROUPING SETS have no key (a group key repeats across the sets).
     let r = ok("SELECT s_nn, i_nn, COUNT(*) AS c FROM t GROUP BY ROLLUP (s_nn, i_nn)");
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, None));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, None));
     // UNION, INTERSECT and EXCEPT are keyed on every column; their ALL forms are not.
     assert_eq!(ok("SELECT id FROM u UNION SELECT id FROM c").unique_key, key(&["id"]));
     assert_eq!(ok("SELECT id FROM u EXCEPT SELECT id FROM c").unique_key, key(&["id"]));
     let r = ok("SELECT id FROM u INTERSECT ALL SELECT id FROM c");
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, None));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, None));
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn window_aggregation_is_insert_only() {
     let r = ok(
         "SELECT window_start, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(created_at), INTERVAL '1' MINUTE)) GROUP BY window_start",
     );
-    assert_eq!(r.changelog, Changelog::Retract);
+    assert_eq!(r.changelog, Changelog::Upsert);
     // A SESSION window with PARTITION BY aggregates per window only with its keys grouped.
     let session = "FROM TABLE(SESSION(TABLE pv PARTITION BY user_id, DESCRIPTOR(ts), INTERVAL '5' MINUTE))";
     let r = ok(&format!(
@@ -109,7 +109,7 @@ fn window_aggregation_is_insert_only() {
     let r = ok(&format!(
         "SELECT page, window_start, window_end, COUNT(*) AS c {session} GROUP BY page, window_start, window_end"
     ));
-    assert_eq!(r.changelog, Changelog::Retract);
+    assert_eq!(r.changelog, Changelog::Upsert);
     // DISTINCT over a window's columns is a window aggregation too.
     let r = ok(
         "SELECT DISTINCT window_start, window_end, status FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(created_at), INTERVAL '1' MINUTE))",
@@ -140,7 +140,7 @@ fn window_table_functions_add_window_columns() {
     assert_eq!(attrs(&r), "--RP--P");
     // The window table function keeps its input's changelog.
     let r = ok("SELECT * FROM TABLE(TUMBLE(TABLE rates, DESCRIPTOR(upd), INTERVAL '1' MINUTE))");
-    assert_eq!(r.changelog, Changelog::Retract);
+    assert_eq!(r.changelog, Changelog::Upsert);
     // Named arguments.
     ok("SELECT * FROM TABLE(TUMBLE(DATA => TABLE u, TIMECOL => DESCRIPTOR(ts), SIZE => INTERVAL '1' MINUTE))");
 }
@@ -157,9 +157,9 @@ fn rankings() {
     let r = dedup("proc ASC", "pv", "user_id");
     assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Insert, key(&["user_id"])));
     let r = dedup("proc DESC", "pv", "user_id");
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["user_id"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["user_id"])));
     let r = dedup("ts DESC", "u", "id");
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["id"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["id"])));
     assert_eq!(r.updating_cause.as_deref(), Some("the deduplication (ROW_NUMBER, keep the last row) in transform `x`"));
     // A deduplication keeps the time attributes (a window over its result plans).
     assert_eq!(attrs(&r), "---R-");
@@ -167,7 +167,7 @@ fn rankings() {
     let r = ok(
         "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id ORDER BY amount DESC) AS rn FROM u) WHERE rn <= 3",
     );
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["id", "rn"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["id", "rn"])));
     assert_eq!(r.updating_cause.as_deref(), Some("the Top-N (ROW_NUMBER) in transform `x`"));
     // A Top-N reads updating inputs; a deduplication does not.
     ok(
@@ -189,7 +189,7 @@ fn rankings() {
     assert_eq!((e[0].0, e[0].3.as_str()), (Code::E0314, "amount"));
     // ORDER BY ... LIMIT is a Top-N that keeps the input's key when it sorts on it.
     let r = ok("SELECT * FROM c ORDER BY id LIMIT 5");
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["id"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["id"])));
     assert_eq!(ok("SELECT * FROM u LIMIT 5").changelog, Changelog::Insert);
 }
 
@@ -200,9 +200,9 @@ fn joins() {
         "SELECT a.id, b.id AS bid, a.ts, b.ts AS bts FROM u AS a LEFT JOIN u AS b ON a.id = b.id AND a.ts BETWEEN b.ts - INTERVAL '1' HOUR AND b.ts",
     );
     assert_eq!((r.changelog, attrs(&r)), (Changelog::Insert, "--RR".to_string()));
-    // One bound only: a regular join, which retracts when outer and materializes time.
+    // One bound only: a regular join, which updates when outer and materializes time.
     let r = ok("SELECT a.id, b.id AS bid, a.ts FROM u AS a LEFT JOIN u AS b ON a.id = b.id AND a.ts > b.ts");
-    assert_eq!((r.changelog, attrs(&r)), (Changelog::Retract, "---".to_string()));
+    assert_eq!((r.changelog, attrs(&r)), (Changelog::Upsert, "---".to_string()));
     assert_eq!(r.updating_cause.as_deref(), Some("the LEFT JOIN in transform `x`"));
     // The bounds may stand in WHERE for an inner join.
     let r = ok(
@@ -217,7 +217,7 @@ fn joins() {
     let r = ok(
         "SELECT x.id, d.label FROM (SELECT id, PROCTIME() AS pt FROM c) AS x JOIN dim FOR SYSTEM_TIME AS OF x.pt AS d ON x.id = d.id",
     );
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["id"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["id"])));
     // A LEFT lookup join makes the lookup side nullable.
     let r = ok(
         "SELECT o.order_id, d.id FROM orders AS o LEFT JOIN dim FOR SYSTEM_TIME AS OF o.proc_time AS d ON o.customer_id = d.id",
@@ -263,19 +263,19 @@ fn subqueries() {
     let r = ok("SELECT id, ts FROM u WHERE id IN (SELECT id FROM dim)");
     assert_eq!((r.changelog, attrs(&r)), (Changelog::Insert, "--".to_string()));
     let r = ok("SELECT id FROM u WHERE id IN (SELECT id FROM c)");
-    assert_eq!(r.changelog, Changelog::Retract);
+    assert_eq!(r.changelog, Changelog::Upsert);
     assert_eq!(
         r.updating_cause.as_deref(),
         Some("the IN subquery in transform `x` (its input is updating: the debezium-json source `c`)")
     );
-    // NOT IN, NOT EXISTS and scalar subqueries retract.
+    // NOT IN, NOT EXISTS and scalar subqueries are joins that update.
     for sql in [
         "SELECT id FROM u WHERE id NOT IN (SELECT id FROM dim)",
         "SELECT id FROM u WHERE NOT EXISTS (SELECT 1 FROM dim WHERE dim.id = u.id)",
         "SELECT id, (SELECT MAX(label) FROM dim) AS m FROM u",
         "SELECT id, id IN (SELECT id FROM dim) AS f FROM u",
     ] {
-        assert_eq!(ok(sql).changelog, Changelog::Retract, "{sql}");
+        assert_eq!(ok(sql).changelog, Changelog::Upsert, "{sql}");
     }
     let r = ok("SELECT id, (SELECT COUNT(*) FROM dim WHERE dim.id = u.id) AS cnt FROM u");
     assert_eq!(r.columns[1].ty.to_string(), "BIGINT");
@@ -337,7 +337,7 @@ fn transforms_chain_like_views() {
     let ranked = "SELECT order_id, amount, created_at, ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY created_at) AS rn FROM orders";
     let first = "SELECT order_id, amount FROM ranked WHERE rn = 1";
     let r = chain(&[("ranked", ranked), ("first", first)]).unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Retract, key(&["order_id"])));
+    assert_eq!((r.changelog, r.unique_key.clone()), (Changelog::Upsert, key(&["order_id"])));
     // Read without a filter it stays an OVER aggregation.
     let r = chain(&[("ranked", ranked), ("all", "SELECT * FROM ranked")]).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(r.changelog, Changelog::Insert);

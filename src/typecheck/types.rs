@@ -91,7 +91,8 @@ impl DataType {
     }
 
     /// Parses the target type of a `CAST`: interval types are allowed, a top-level `NOT NULL`
-    /// or `NULL` is not (Flink's parser refuses both there).
+    /// or `NULL` is not (Flink's parser refuses both there), a DECIMAL precision above 38 is
+    /// capped at 38.
     pub(crate) fn parse_cast_target(s: &str) -> Result<DataType, TypeError> {
         TypeParser::new(s, true)?.parse_all(false)
     }
@@ -294,12 +295,13 @@ struct TypeParser<'a> {
     src: &'a str,
     toks: Vec<Token>,
     pos: usize,
-    allow_interval: bool,
+    /// Parsing the target of a CAST: interval types allowed, DECIMAL precision capped.
+    cast_target: bool,
 }
 
 impl<'a> TypeParser<'a> {
-    fn new(src: &'a str, allow_interval: bool) -> Result<TypeParser<'a>, TypeError> {
-        Ok(TypeParser { src, toks: tokenize(src)?, pos: 0, allow_interval })
+    fn new(src: &'a str, cast_target: bool) -> Result<TypeParser<'a>, TypeError> {
+        Ok(TypeParser { src, toks: tokenize(src)?, pos: 0, cast_target })
     }
 
     fn peek(&self) -> Option<&Token> {
@@ -592,7 +594,7 @@ impl<'a> TypeParser<'a> {
                 TypeKind::Map(Box::new(k), Box::new(v))
             }
             "ROW" => self.row(depth)?,
-            "INTERVAL" if self.allow_interval => self.interval()?,
+            "INTERVAL" if self.cast_target => self.interval()?,
             "INTERVAL" => {
                 return Err(err(tok.start, tok.end, "Flink does not accept INTERVAL types for table columns"));
             }
@@ -615,9 +617,13 @@ impl<'a> TypeParser<'a> {
             return Ok(TypeKind::Decimal(10, 0));
         }
         let (p, pt) = self.number()?;
-        if !(1..=u64::from(MAX_DECIMAL_PRECISION)).contains(&p) {
+        let max = u64::from(MAX_DECIMAL_PRECISION);
+        if p == 0 || (p > max && !self.cast_target) {
             return Err(err(pt.start, pt.end, "the precision of DECIMAL must be between 1 and 38"));
         }
+        // In a CAST, Flink's SQL type system caps the precision at 38 (a column type cannot
+        // exceed it); the scale must fit the capped precision.
+        let p = p.min(max);
         let mut s = 0;
         if self.eat(&Tok::Comma) {
             let (sv, st) = self.number()?;
