@@ -593,6 +593,14 @@ impl QueryChecker<'_> {
                     );
                     return None;
                 }
+                // A first value that is never NULL is the result: Calcite simplifies the call
+                // to it, so a time attribute there stays one.
+                if first_not_null == Some(0)
+                    && let Some(first) = t.first()
+                    && first.ty.kind == ty.kind
+                {
+                    return Some(Typed { lit: Lit::NotLiteral, ..first.clone() });
+                }
                 Some(Typed::of(ty))
             }
             "NULLIF" => {
