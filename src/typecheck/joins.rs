@@ -634,7 +634,7 @@ fn equi_join_keys(
     let mut right = Vec::new();
     for &(l, r) in using {
         left.push(Some(l));
-        right.push(Some(r - offset));
+        right.push(r.checked_sub(offset));
     }
     for c in conds {
         let Expr::BinaryOp { left: a, op: BinaryOperator::Eq, right: b } = strip(c) else { continue };
@@ -656,7 +656,7 @@ fn equi_join_keys(
             _ => continue,
         };
         left.push(quiet_column(l, scope));
-        right.push(quiet_column(r, scope).map(|i| i - offset));
+        right.push(quiet_column(r, scope).and_then(|i| i.checked_sub(offset)));
     }
     (left, right)
 }
