@@ -141,9 +141,13 @@ fn check_platform(p: &model::PlatformModel, diags: &mut Diagnostics) {
         urls.extend(c.uri.as_deref().map(|u| (format!("/spec/iceberg/{i}/uri"), u)));
     }
     for (ptr, url) in urls {
-        if rules::is_credential_value(url) {
+        if let Some((start, end)) = rules::credential_in_value(url) {
+            let span = match p.map.text(&ptr) {
+                Some(origin) => origin.span_of(start, end),
+                None => p.map.locate(&ptr),
+            };
             diags.push(
-                Diagnostic::new(Code::E0601, p.map.locate(&ptr), "this address holds a credential")
+                Diagnostic::new(Code::E0601, span, "this address holds a credential")
                     .label("a credential in plain text")
                     .help("remove the user and password from the address; credentials are Kubernetes Secrets that the platform names"),
             );

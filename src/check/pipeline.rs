@@ -203,16 +203,22 @@ pub fn check_pipeline(
     for (i, t) in spec.transforms.iter().enumerate() {
         let sql = SqlText { text: &t.sql, origin: &origins[i] };
         super::runner::scan(&t.sql, &origins[i], diags);
-        let q = typecheck::parse_query(&sql, diags);
+        let mut q = typecheck::parse_query(&sql, diags);
         let mut ins = Vec::new();
-        if let Some(q) = &q {
-            for (name, span) in q.table_refs() {
+        let mut resolved = true;
+        if let Some(query) = &q {
+            for (name, span) in query.table_refs() {
                 if !known.contains_key(&name) {
                     diags.push(table_unknown(&name, span, &candidates));
+                    resolved = false;
                 } else if !ins.contains(&name) {
                     ins.push(name);
                 }
             }
+        }
+        if !resolved {
+            // Reported here; the type checker would report the same table again.
+            q = None;
         }
         inputs.push(ins);
         parsed.push(q);
@@ -306,7 +312,9 @@ fn credential_span(key: &str, value: &ConfigValue, map: &SourceMap, ptr: &str) -
         return Some(map.key(ptr).unwrap_or_else(|| map.locate(ptr)));
     }
     match value {
-        ConfigValue::String(s) if rules::is_credential_value(s) => Some(map.locate(ptr)),
+        ConfigValue::String(s) => {
+            rules::credential_in_value(s).map(|(start, end)| origin(map, ptr).span_of(start, end))
+        }
         _ => None,
     }
 }
@@ -573,12 +581,17 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
             }
             (Some(t), None, m) => {
                 let Some(mut ty) = parse_type(t, map, &format!("{cb}/type"), diags) else { continue };
-                if let Some(why) = rules::type_name_problem(&ty) {
+                if let Some((field, why)) = rules::type_name_problem(&ty) {
+                    let ptr = format!("{cb}/type");
+                    let span = match (t.find(&field), map.text(&ptr)) {
+                        (Some(at), Some(o)) => o.span_of(at, at + field.len()),
+                        _ => map.locate(&ptr),
+                    };
                     diags.push(
                         Diagnostic::new(
                             Code::E0204,
-                            map.locate(&format!("{cb}/type")),
-                            format!("invalid field name in `{}`", t.escape_debug()),
+                            span,
+                            format!("invalid ROW field name `{}`", field.escape_debug()),
                         )
                         .label(why)
                         .help("rename the field"),
@@ -907,7 +920,7 @@ fn check_sink(
                 .label(why)
                 .help("rename the column with AS in the query"),
             );
-        } else if let Some(why) = rules::type_name_problem(ty) {
+        } else if let Some((_, why)) = rules::type_name_problem(ty) {
             diags.push(
                 Diagnostic::new(
                     Code::E0204,

@@ -164,18 +164,32 @@ fn literal(sql: &str, start: usize, end: usize, origin: &TextOrigin, diags: &mut
         }
     }
     if let Some(at) = text.find('\n') {
-        let ends_with_semicolon = text.lines().any(|l| l.trim_end().ends_with(';'));
-        let msg = if ends_with_semicolon {
-            format!("this {what} spans lines and one ends with `;`: the SQL runner splits the statement there")
-        } else {
-            format!("this {what} spans lines: the SQL runner trims its lines and drops blank ones")
+        // A line of the literal (not its last) that ends with `;`: the runner ends the statement there.
+        let mut offset = 0;
+        let mut split = None;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end();
+            if line.ends_with('\n') && body.ends_with(';') {
+                split = Some(offset + body.len() - 1);
+                break;
+            }
+            offset += line.len();
+        }
+        let diagnostic = match split {
+            Some(semicolon) => Diagnostic::new(
+                Code::W0301,
+                origin.span_of(start + semicolon, start + semicolon + 1),
+                format!("this {what} spans lines and this one ends with `;`: the SQL runner splits the statement here"),
+            )
+            .label("the runner ends the statement here"),
+            None => Diagnostic::new(
+                Code::W0301,
+                origin.span_of(start, start + at),
+                format!("this {what} spans lines: the SQL runner trims its lines and drops blank ones"),
+            )
+            .label("a line break inside"),
         };
-        let s = start + at;
-        diags.push(
-            Diagnostic::new(Code::W0301, origin.span_of(start, s), msg)
-                .label("a line break inside")
-                .help("keep literals on one line; use CHR(10) for a line break"),
-        );
+        diags.push(diagnostic.help("keep literals on one line; use CHR(10) for a line break"));
     }
 }
 
