@@ -210,8 +210,7 @@ fn load_text(text: &str, file: FileId) -> Result<Option<Document>, Vec<Diagnosti
         Err((message, offset)) => {
             // The backend appends its own position; the span carries it instead.
             let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-            let span = char_at(text, file, offset.unwrap_or(0));
-            return Err(vec![invalid_yaml(span, message)]);
+            return Err(vec![yaml_error_at(text, file, offset.unwrap_or(0), message)]);
         }
     };
     let map = scan.map;
@@ -288,6 +287,22 @@ fn invalid_yaml(span: Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Code::E0001, span, message)
         .label("invalid YAML here")
         .help("check the indentation, the brackets and the quoting of values that contain `: ` or `#`")
+}
+
+/// A YAML reader's error at a byte offset. Readers report a tab at the token it interrupts; the
+/// span goes to the tab itself, with the fix for it.
+fn yaml_error_at(text: &str, file: FileId, offset: usize, message: impl Into<String>) -> Diagnostic {
+    let message = message.into();
+    if message.contains("found a tab") {
+        let from = offset.min(text.len());
+        let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        if let Some(at) = text[from..].find('\t') {
+            return invalid_yaml(char_at(text, file, from + at), message)
+                .label("a tab")
+                .help("YAML indents with spaces only: replace the tab with spaces");
+        }
+    }
+    invalid_yaml(char_at(text, file, offset), message)
 }
 
 /// The span of the character at a byte offset (empty at the end of the text).
@@ -397,7 +412,7 @@ fn scan(text: &str, file: FileId) -> Scan {
             }
             Err(e) => {
                 let offset = e.marker().byte_offset().unwrap_or(0);
-                Err(Box::new(invalid_yaml(char_at(text, file, offset), e.info())))
+                Err(Box::new(yaml_error_at(text, file, offset, e.info())))
             }
         };
         if let Err(d) = step {

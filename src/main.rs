@@ -218,7 +218,9 @@ fn compile(dir: &Path, stop: Stop) -> Option<Compiled> {
 fn report(compiled: &Compiled, format: DiagFormat, prefix: &str) {
     let diags: &Diagnostics = &compiled.diagnostics;
     let sorted = diags.sorted();
-    if sorted.is_empty() {
+    // JSON and SARIF are documents a tool reads: written even when they hold no diagnostic
+    // (an empty SARIF run tells code scanning that the alerts are fixed).
+    if sorted.is_empty() && matches!(format, DiagFormat::Human | DiagFormat::Github) {
         return;
     }
     let (format, color) = match format {

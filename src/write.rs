@@ -1,9 +1,11 @@
 //! The output writer: puts the files of one build into the output folder, atomically.
 //!
 //! [`write()`] is the only place where pipec changes the file system. It builds the complete new
-//! tree in a sibling work folder, syncs it to disk and swaps it in with two renames, so that the
-//! output folder is at every moment either exactly the previous build or exactly the new one (a
-//! crash between the two renames is repaired by the next run). Files pipec did not write are
+//! tree in a sibling work folder, syncs it to disk and swaps it in, so that the output folder is
+//! at every moment either exactly the previous build or exactly the new one. On Linux the swap is
+//! one atomic exchange of the two folders (`renameat2` with `RENAME_EXCHANGE`); elsewhere, or on
+//! a file system without it, it is two renames, and a crash between them is repaired by the next
+//! run. Files pipec did not write are
 //! carried over untouched; files that the previous `manifest.json` lists and the new build lacks
 //! are pruned. A build that changes nothing leaves the folder alone, so modification times stay.
 //! [`check`] tells `pipec build --check` what differs, and only reads.
@@ -542,6 +544,20 @@ fn build(layout: &Layout, tree: Option<&Tree>, plan: &Plan<'_>) -> Result<(), Wr
 /// left to the next run.
 fn swap(layout: &Layout, out_exists: bool) -> Result<(), WriteError> {
     if out_exists {
+        match exchange(&layout.tmp, &layout.out_dir) {
+            Ok(true) => {
+                // One step: the output folder is the new tree, the work folder holds the previous
+                // one, which goes (or the next run removes it with the other work folders).
+                let synced = sync_dir(&layout.parent, "..");
+                let _ = remove_tree(&layout.tmp, &layout.tmp_label);
+                return synced;
+            }
+            Ok(false) => {}
+            Err(source) => {
+                let _ = remove_tree(&layout.tmp, &layout.tmp_label);
+                return Err(io_error(".", source));
+            }
+        }
         if let Err(error) = rename("swap out", &layout.out_dir, &layout.old, ".") {
             let _ = remove_tree(&layout.tmp, &layout.tmp_label);
             return Err(error);
@@ -622,6 +638,28 @@ fn sync_dir(path: &Path, label: &str) -> Result<(), WriteError> {
         Ok(())
     };
     sync().map_err(|source| io_error(label, source))
+}
+
+/// Swaps two directories in one atomic step where the system can: Linux's `renameat2` with
+/// `RENAME_EXCHANGE`. `Ok(false)` where it cannot (another system, a file system without it),
+/// and the caller renames twice.
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    fault("exchange")?;
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::NOTSUP => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
 }
 
 /// Renames a file or directory; `kind` names the step for failure injection.
@@ -1079,7 +1117,10 @@ mod tests {
         write(&clean.scratch.out(), &clean.build).unwrap();
         let log = fault::log();
         assert_eq!(snapshot(&clean.scratch.out()), Some(clean.new.clone()));
-        let swap_in = log.iter().position(|kind| *kind == "swap in").unwrap();
+        // The step after which the output folder is the new tree: the exchange, or the second
+        // of two renames where the system cannot exchange.
+        let exchanged = log.iter().position(|kind| *kind == "exchange").unwrap();
+        let swap_in = log.iter().position(|kind| *kind == "swap in").unwrap_or(exchanged);
         assert!(log.len() > 10, "{log:?}");
 
         for at in 0..=log.len() {
@@ -1102,6 +1143,12 @@ mod tests {
                     }
                     Err(_) if !crash => {
                         assert!(after == Some(run.old.clone()) || after == Some(run.new.clone()), "{context}");
+                    }
+                    // Where the system exchanges the folders in one step, even a crash leaves
+                    // exactly one of the trees, before any repair.
+                    Err(_) if !log.contains(&"swap out") => {
+                        let expected = if at <= swap_in { &run.old } else { &run.new };
+                        assert_eq!(after.as_ref(), Some(expected), "{context}");
                     }
                     Err(_) => {}
                 }

@@ -137,3 +137,80 @@ fn graph_shows_lineage() {
     assert_eq!(code, 0);
     assert!(out.starts_with("digraph pipec {"));
 }
+
+#[test]
+fn a_pipeline_name_that_is_a_path_is_refused_before_anything_is_written() {
+    for (i, name) in ["../escape", "a/b", "..", "/etc", "manifest.json", "_platform"].iter().enumerate() {
+        let dir = temp(&format!("name-{i}"));
+        copy_dir(&common::root().join("pipelines"), &dir.join("pipelines"));
+        let file = dir.join("pipelines/page-view-counts.yaml");
+        let text = std::fs::read_to_string(&file).expect("pipeline");
+        std::fs::write(&file, text.replace("name: page-view-counts", &format!("name: \"{name}\""))).expect("edit");
+        let (p, g) = (dir.join("pipelines"), dir.join("generated"));
+        let (code, _, err) = pipec(&["build", p.to_str().expect("utf-8"), "-o", g.to_str().expect("utf-8")]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains("E0104") && err.contains("page-view-counts.yaml:5:"), "{name}: {err}");
+        assert!(!g.exists(), "{name}: the output folder was created");
+        let beside: Vec<String> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside, vec!["pipelines".to_string()], "{name}: something was written beside the output folder");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn a_symbolic_link_in_the_output_folder_is_refused_and_nothing_changes() {
+    use std::os::unix::fs::symlink;
+    let dir = temp("symlink");
+    copy_dir(&common::root().join("pipelines"), &dir.join("pipelines"));
+    let (p, g) = (dir.join("pipelines"), dir.join("generated"));
+    let (ps, gs) = (p.to_str().expect("utf-8"), g.to_str().expect("utf-8"));
+    assert_eq!(pipec(&["build", ps, "-o", gs]).0, 0);
+    // A link to a folder outside, and a pipeline's folder replaced by a link to it.
+    let outside = dir.join("outside");
+    std::fs::create_dir(&outside).expect("outside");
+    std::fs::write(outside.join("precious.txt"), "keep me").expect("outside file");
+    symlink(&outside, g.join("link")).expect("link");
+    std::fs::remove_dir_all(g.join("page-view-counts")).expect("remove");
+    symlink(&outside, g.join("page-view-counts")).expect("link");
+    let listing = |d: &Path| {
+        let mut v: Vec<String> = walkdir_list(d);
+        v.sort();
+        v
+    };
+    let before = listing(&g);
+    // A change that rewrites files, so that the build would write through the link if it followed it.
+    let file = p.join("page-view-counts.yaml");
+    let text = std::fs::read_to_string(&file).expect("pipeline");
+    std::fs::write(&file, text.replace("parallelism: 2", "parallelism: 3")).expect("edit");
+    let (code, _, err) = pipec(&["build", ps, "-o", gs]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("refusing to write") && err.contains("symbolic link"), "{err}");
+    assert_eq!(listing(&g), before);
+    let outside_now: Vec<String> = listing(&outside);
+    assert_eq!(outside_now, vec!["precious.txt: 7".to_string()]);
+    assert_eq!(std::fs::read_to_string(outside.join("precious.txt")).expect("kept"), "keep me");
+    let (code, _, err) = pipec(&["build", ps, "-o", gs, "--check"]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Paths under `dir` (links not followed, shown with their targets), files with their sizes.
+fn walkdir_list(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("readable").flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let kind = e.file_type().expect("type");
+        if kind.is_symlink() {
+            out.push(format!("{name} -> {}", std::fs::read_link(e.path()).expect("link").display()));
+        } else if kind.is_dir() {
+            out.extend(walkdir_list(&e.path()).into_iter().map(|p| format!("{name}/{p}")));
+        } else {
+            out.push(format!("{name}: {}", String::from_utf8_lossy(&std::fs::read(e.path()).expect("file")).len()));
+        }
+    }
+    out
+}

@@ -129,6 +129,30 @@ fn check_platform(p: &model::PlatformModel, diags: &mut Diagnostics) {
             );
         }
     }
+    // Addresses carry no credentials: the platform names Secrets for them.
+    let mut urls: Vec<(String, &str)> = vec![
+        ("/spec/flink/sqlRunner/jar".to_string(), &spec.flink.sql_runner.jar),
+        ("/spec/objectStorage/endpoint".to_string(), &store.endpoint),
+    ];
+    for (i, k) in spec.kafka.iter().enumerate() {
+        urls.extend(k.schema_registry.as_deref().map(|u| (format!("/spec/kafka/{i}/schemaRegistry"), u)));
+    }
+    for (i, c) in spec.iceberg.iter().enumerate() {
+        urls.extend(c.uri.as_deref().map(|u| (format!("/spec/iceberg/{i}/uri"), u)));
+    }
+    for (ptr, url) in urls {
+        if let Some((start, end)) = rules::credential_in_value(url) {
+            let span = match p.map.text(&ptr) {
+                Some(origin) => origin.span_of(start, end),
+                None => p.map.locate(&ptr),
+            };
+            diags.push(
+                Diagnostic::new(Code::E0601, span, "this address holds a credential")
+                    .label("a credential in plain text")
+                    .help("remove the user and password from the address; credentials are Kubernetes Secrets that the platform names"),
+            );
+        }
+    }
     let mut seen: BTreeMap<(&str, &str), Span> = BTreeMap::new();
     let groups: [(&str, Vec<&str>); 3] = [
         ("kafka", spec.kafka.iter().map(|k| k.name.as_str()).collect()),

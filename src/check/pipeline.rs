@@ -129,17 +129,21 @@ pub fn check_pipeline(
     for (k, v) in &spec.runtime.flink_configuration {
         let ptr = format!("/spec/runtime/flinkConfiguration/{}", k.replace('~', "~0").replace('/', "~1"));
         let key_span = map.key(&ptr).unwrap_or_else(|| map.locate(&ptr));
-        if rules::is_credential_key(k) || matches!(v, ConfigValue::String(s) if rules::is_credential_value(s)) {
-            diags.push(Diagnostic::new(Code::E0601, key_span, format!("`{k}` holds a credential")).label("a credential in plain text").help("credentials are never written in the YAML: reference a Kubernetes Secret through the platform (credentials, scram, cdcCredentials)"));
+        if let Some(span) = credential_span(k, v, &map, &ptr) {
+            diags.push(Diagnostic::new(Code::E0601, span, format!("`{k}` holds a credential")).label("a credential in plain text").help("credentials are never written in the YAML: reference a Kubernetes Secret through the platform (credentials, scram, cdcCredentials)"));
         } else if rules::is_owned_flink_key(k) {
             diags.push(Diagnostic::new(Code::E0602, key_span, format!("`{k}` is set by pipec")).label("owned by pipec").help("pipec sets checkpoints, savepoints, state backend, S3, high availability, parallelism and the pipeline name; use `runtime.parallelism`, `runtime.checkpointInterval` or the platform settings"));
         }
     }
 
+    placeholder_rules(pspec.flink.sql_runner.substitutes_env, spec, &map, diags);
+    label_rules(&doc.metadata, &map, diags);
+
     // Sources.
     let kafka_names: Vec<&str> = pspec.kafka.iter().map(|k| k.name.as_str()).collect();
     let pg_names: Vec<&str> = pspec.postgres.iter().map(|k| k.name.as_str()).collect();
     let mut sources = Vec::new();
+    let mut failed_sources: BTreeSet<String> = BTreeSet::new();
     for (i, src) in spec.sources.iter().enumerate() {
         let base = format!("/spec/sources/{i}");
         exactly_one(
@@ -177,6 +181,7 @@ pub fn check_pipeline(
         if let Some(info) = check_source(src, &map, &base, diags) {
             sources.push(info);
         } else {
+            failed_sources.insert(src.name.clone());
             sources.push(SourceInfo { columns: vec![], relation: empty_relation() });
         }
     }
@@ -198,16 +203,22 @@ pub fn check_pipeline(
     for (i, t) in spec.transforms.iter().enumerate() {
         let sql = SqlText { text: &t.sql, origin: &origins[i] };
         super::runner::scan(&t.sql, &origins[i], diags);
-        let q = typecheck::parse_query(&sql, diags);
+        let mut q = typecheck::parse_query(&sql, diags);
         let mut ins = Vec::new();
-        if let Some(q) = &q {
-            for (name, span) in q.table_refs() {
+        let mut resolved = true;
+        if let Some(query) = &q {
+            for (name, span) in query.table_refs() {
                 if !known.contains_key(&name) {
                     diags.push(table_unknown(&name, span, &candidates));
+                    resolved = false;
                 } else if !ins.contains(&name) {
                     ins.push(name);
                 }
             }
+        }
+        if !resolved {
+            // Reported here; the type checker would report the same table again.
+            q = None;
         }
         inputs.push(ins);
         parsed.push(q);
@@ -215,8 +226,12 @@ pub fn check_pipeline(
     let order = topo_order(spec, &inputs, &map, diags);
 
     let mut relations: BTreeMap<String, Relation> = BTreeMap::new();
+    // A source that failed to check is left out, so that what reads it is not checked against
+    // a relation without columns.
     for (s, info) in spec.sources.iter().zip(&sources) {
-        relations.insert(s.name.clone(), info.relation.clone());
+        if !failed_sources.contains(&s.name) {
+            relations.insert(s.name.clone(), info.relation.clone());
+        }
     }
     let mut transforms: Vec<Option<Relation>> = vec![None; spec.transforms.len()];
     for &i in &order {
@@ -288,6 +303,79 @@ pub fn check_pipeline(
         doc,
         map,
     })
+}
+
+/// Where a configuration entry holds a credential, if it does: its key when the key names one,
+/// else its value when the value is one.
+fn credential_span(key: &str, value: &ConfigValue, map: &SourceMap, ptr: &str) -> Option<Span> {
+    if rules::is_credential_key(key) {
+        return Some(map.key(ptr).unwrap_or_else(|| map.locate(ptr)));
+    }
+    match value {
+        ConfigValue::String(s) => {
+            rules::credential_in_value(s).map(|(start, end)| origin(map, ptr).span_of(start, end))
+        }
+        _ => None,
+    }
+}
+
+/// Text pipec writes into the SQL script holds no `${` when the SQL runner substitutes
+/// placeholders: it would replace it with a value of the pod's environment.
+fn placeholder_rules(substitutes: bool, spec: &crate::spec::PipelineSpec, map: &SourceMap, diags: &mut Diagnostics) {
+    if !substitutes {
+        return;
+    }
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for (i, s) in spec.sources.iter().enumerate() {
+        for (j, c) in s.columns.iter().enumerate() {
+            let cb = format!("/spec/sources/{i}/columns/{j}");
+            texts.push((format!("{cb}/name"), &c.name));
+            texts.extend(c.ty.as_deref().map(|t| (format!("{cb}/type"), t)));
+            texts.extend(c.computed.as_deref().map(|e| (format!("{cb}/computed"), e)));
+        }
+    }
+    for (i, t) in spec.transforms.iter().enumerate() {
+        texts.push((format!("/spec/transforms/{i}/sql"), &t.sql));
+    }
+    for (i, s) in spec.sinks.iter().enumerate() {
+        texts.extend(s.sql.as_deref().map(|q| (format!("/spec/sinks/{i}/sql"), q)));
+        for (j, c) in s.columns.iter().flatten().enumerate() {
+            texts.push((format!("/spec/sinks/{i}/columns/{j}/name"), &c.name));
+            texts.push((format!("/spec/sinks/{i}/columns/{j}/type"), &c.ty));
+        }
+    }
+    for (ptr, text) in texts {
+        if let Some(at) = rules::placeholder_at(text) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0603,
+                    origin(map, &ptr).span_of(at, at + 2),
+                    "the SQL runner would replace `${...}` here with an environment variable of the job",
+                )
+                .label("`${` in text pipec writes into the SQL script"),
+            );
+        }
+    }
+}
+
+/// Labels become Kubernetes labels of every object: keys and values follow Kubernetes' syntax.
+fn label_rules(meta: &crate::spec::Metadata, map: &SourceMap, diags: &mut Diagnostics) {
+    for (k, v) in &meta.labels {
+        let ptr = format!("/metadata/labels/{}", crate::load::escape_segment(k));
+        if let Some(why) = rules::label_key_problem(k) {
+            diags.push(
+                Diagnostic::new(Code::E0204, map.key(&ptr).unwrap_or_else(|| map.locate(&ptr)), format!("invalid label key `{}`", k.escape_debug()))
+                    .label(why)
+                    .help("a label key is an optional DNS subdomain and `/`, then at most 63 letters, digits, `-`, `_` and `.`"),
+            );
+        } else if let Some(why) = rules::label_value_problem(v) {
+            diags.push(
+                Diagnostic::new(Code::E0204, map.locate(&ptr), format!("invalid label value `{}`", v.escape_debug()))
+                    .label(why)
+                    .help("a label value is at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit"),
+            );
+        }
+    }
 }
 
 /// What a Kafka format needs: a schema registry for Avro, a single column for `raw`.
@@ -493,6 +581,22 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
             }
             (Some(t), None, m) => {
                 let Some(mut ty) = parse_type(t, map, &format!("{cb}/type"), diags) else { continue };
+                if let Some((field, why)) = rules::type_name_problem(&ty) {
+                    let ptr = format!("{cb}/type");
+                    let span = match (t.find(&field), map.text(&ptr)) {
+                        (Some(at), Some(o)) => o.span_of(at, at + field.len()),
+                        _ => map.locate(&ptr),
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0204,
+                            span,
+                            format!("invalid ROW field name `{}`", field.escape_debug()),
+                        )
+                        .label(why)
+                        .help("rename the field"),
+                    );
+                }
                 if key.contains(&c.name) {
                     ty.nullable = false;
                 }
@@ -523,6 +627,18 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
             }
             (None, Some(expr), None) => {
                 let o = origin(map, &format!("{cb}/computed"));
+                super::runner::scan(expr, &o, diags);
+                if let Some((start, end)) = super::runner::trailing_line_comment(expr) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0311,
+                            o.span_of(start, end),
+                            format!("the expression of computed column `{}` ends in a line comment", c.name),
+                        )
+                        .label("would swallow the rest of the column list")
+                        .help("remove the comment: pipec writes the expression inside CREATE TABLE, where a line comment hides the `,` or `)` after it"),
+                    );
+                }
                 let scope: Vec<Column> = cols
                     .iter()
                     .map(|c| Column { name: c.name.clone(), ty: c.ty.clone(), time: None, window: None })
@@ -795,16 +911,26 @@ fn check_sink(
     } else {
         columns = input.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
     }
-    for (name, _) in &columns {
+    for (name, ty) in &columns {
         if let Some(why) = rules::column_name_problem(name) {
             diags.push(
                 Diagnostic::new(
                     Code::E0204,
-                    map.locate(&format!("{base}/name")),
+                    column_span(sink, name, base, map),
                     format!("column `{}` cannot be written", name.escape_debug()),
                 )
                 .label(why)
                 .help("rename the column with AS in the query"),
+            );
+        } else if let Some((_, why)) = rules::type_name_problem(ty) {
+            diags.push(
+                Diagnostic::new(
+                    Code::E0204,
+                    column_span(sink, name, base, map),
+                    format!("column `{}` is {ty}, which cannot be written", name.escape_debug()),
+                )
+                .label(why)
+                .help("CAST the column to a ROW type with other field names"),
             );
         }
     }
@@ -821,6 +947,13 @@ fn check_sink(
                 &columns.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
             )),
             Some(c) => {
+                if k.contains(';') && sink.kafka.as_ref().is_some_and(|kafka| kafka.format.is_changelog()) {
+                    diags.push(
+                        Diagnostic::new(Code::E0204, map.locate(&ptr), format!("`{k}` cannot be a key column of this Kafka sink"))
+                            .label("holds `;`")
+                            .help("the connector's `key.fields` option separates columns with `;`: rename the column with AS in the query"),
+                    );
+                }
                 if input.columns.iter().any(|ic| &ic.name == k && ic.ty.nullable) {
                     diags.push(Diagnostic::new(Code::E0403, map.locate(&ptr), format!("key column `{k}` may be null in the query")).label("nullable key column").help("the sink's not-null enforcer would fail the job at the first null: make the column NOT NULL in the query, e.g. COALESCE(col, <default>), or key on NOT NULL columns"));
                 }
@@ -893,16 +1026,13 @@ fn check_sink(
             );
         }
         if let Some(m) = &k.manage {
-            for key in m.config.keys() {
-                if rules::is_credential_key(key) {
+            for (key, value) in &m.config {
+                let ptr = format!("{base}/kafka/manage/config/{}", crate::load::escape_segment(key));
+                if let Some(span) = credential_span(key, value, map, &ptr) {
                     diags.push(
-                        Diagnostic::new(
-                            Code::E0601,
-                            map.locate(&format!("{base}/kafka/manage/config")),
-                            format!("`{key}` holds a credential"),
-                        )
-                        .label("a credential in plain text")
-                        .help("topic configuration holds no credentials"),
+                        Diagnostic::new(Code::E0601, span, format!("`{key}` holds a credential"))
+                            .label("a credential in plain text")
+                            .help("topic configuration holds no credentials"),
                     );
                 }
             }
@@ -1026,15 +1156,12 @@ fn check_sink(
             );
         }
         for (k, v) in &ice_sink.properties {
-            if rules::is_credential_key(k) || rules::is_credential_value(v) {
+            let ptr = format!("{base}/iceberg/properties/{}", crate::load::escape_segment(k));
+            if let Some(span) = credential_span(k, &ConfigValue::String(v.clone()), map, &ptr) {
                 diags.push(
-                    Diagnostic::new(
-                        Code::E0601,
-                        map.locate(&format!("{base}/iceberg/properties")),
-                        format!("`{k}` holds a credential"),
-                    )
-                    .label("a credential in plain text")
-                    .help("table properties hold no credentials"),
+                    Diagnostic::new(Code::E0601, span, format!("`{k}` holds a credential"))
+                        .label("a credential in plain text")
+                        .help("table properties hold no credentials"),
                 );
             }
         }

@@ -178,6 +178,74 @@ pub fn column_name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// Which ROW field of a type cannot pass through the SQL runner intact, and why, if one cannot:
+/// the names of ROW fields, at any depth, follow the rules of column names.
+pub fn type_name_problem(ty: &crate::typecheck::DataType) -> Option<(String, String)> {
+    use crate::typecheck::TypeKind;
+    match &ty.kind {
+        TypeKind::Row(fields) => fields.iter().find_map(|f| {
+            column_name_problem(&f.name)
+                .map(|why| (f.name.clone(), format!("the ROW field {why}")))
+                .or_else(|| type_name_problem(&f.ty))
+        }),
+        TypeKind::Array(t) | TypeKind::Multiset(t) => type_name_problem(t),
+        TypeKind::Map(k, v) => type_name_problem(k).or_else(|| type_name_problem(v)),
+        _ => None,
+    }
+}
+
+/// Where `${` stands in a text pipec writes into the SQL script, if it does: a SQL runner that
+/// substitutes `${NAME}` from the environment would replace it with a value of the pod's
+/// environment, a credential among them.
+pub fn placeholder_at(text: &str) -> Option<usize> {
+    text.find("${")
+}
+
+/// Why a Kubernetes label key is invalid, if it is: an optional DNS subdomain prefix and `/`,
+/// then a name of at most 63 characters.
+pub fn label_key_problem(key: &str) -> Option<String> {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(p) = prefix {
+        let ok = !p.is_empty()
+            && p.len() <= 253
+            && p.split('.').all(|part| {
+                !part.is_empty()
+                    && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && !part.starts_with('-')
+                    && !part.ends_with('-')
+            });
+        if !ok {
+            return Some(format!("`{}` is not a DNS subdomain prefix", p.escape_debug()));
+        }
+    }
+    if name.is_empty() {
+        return Some("a label key needs a name".to_string());
+    }
+    label_value_problem(name)
+}
+
+/// Why a Kubernetes label value is invalid, if it is: at most 63 characters of letters,
+/// digits, `-`, `_` and `.`, starting and ending with a letter or digit (or empty).
+pub fn label_value_problem(value: &str) -> Option<String> {
+    if value.len() > 63 {
+        return Some(format!("a label has at most 63 characters; this one has {}", value.len()));
+    }
+    if let Some(c) = value.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+        let shown = if c == ' ' { "a space".to_string() } else { format!("`{}`", c.escape_debug()) };
+        return Some(format!("{shown} is not allowed in a label (letters, digits, `-`, `_` and `.`)"));
+    }
+    let edges_ok = value.is_empty()
+        || (value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && value.ends_with(|c: char| c.is_ascii_alphanumeric()));
+    if !edges_ok {
+        return Some("a label starts and ends with a letter or digit".to_string());
+    }
+    None
+}
+
 /// Words that mark a configuration key or value as a credential.
 const CREDENTIAL_WORDS: &[&str] = &[
     "password",
@@ -204,19 +272,47 @@ pub fn is_credential_key(key: &str) -> bool {
 }
 
 /// Whether a value holds an inline credential: a JDBC URL with a password, a URL with
-/// user:password@, a JAAS login, a PEM private key.
+/// user:password@, a JAAS login, a PEM private key, an AWS access key id.
 pub fn is_credential_value(v: &str) -> bool {
+    credential_in_value(v).is_some()
+}
+
+/// Where a value holds an inline credential, as a byte range: the password after `password=`,
+/// the `user:password` of a URL, an AWS access key id; a JAAS login or a PEM private key as a
+/// whole.
+pub fn credential_in_value(v: &str) -> Option<(usize, usize)> {
+    // ASCII lower case keeps byte offsets.
     let l = v.to_ascii_lowercase();
-    if l.contains("password=") || l.contains("loginmodule") || l.contains("private key-----") {
-        return true;
+    let token_end = |from: usize| {
+        v[from..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '"' | '\'' | ','))
+            .map_or(v.len(), |e| from + e)
+    };
+    if l.contains("loginmodule") || l.contains("private key-----") {
+        return Some((0, v.len()));
     }
-    if let Some(rest) = l.split("://").nth(1) {
-        let authority = rest.split('/').next().unwrap_or("");
-        if let Some((userinfo, _)) = authority.split_once('@') {
-            return userinfo.contains(':');
+    if let Some(at) = l.find("password=") {
+        let start = at + "password=".len();
+        return Some((at, token_end(start).max(start)));
+    }
+    let b = v.as_bytes();
+    for (at, _) in v.match_indices("AKIA").chain(v.match_indices("ASIA")) {
+        let key =
+            b.get(at + 4..at + 20).is_some_and(|k| k.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        if key && !b.get(at + 20).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return Some((at, at + 20));
         }
     }
-    false
+    for (at, _) in v.match_indices("://") {
+        let start = at + 3;
+        let authority_end = v[start..].find(['/', '?', '#']).map_or(v.len(), |e| start + e);
+        if let Some(userinfo) = v[start..authority_end].rfind('@') {
+            if v[start..start + userinfo].contains(':') {
+                return Some((start, start + userinfo));
+            }
+        }
+    }
+    None
 }
 
 /// Whether a `flinkConfiguration` key is one pipec sets itself.
@@ -261,6 +357,22 @@ mod tests {
         assert!(is_credential_value("jdbc:postgresql://h:5432/db?user=a&password=b"));
         assert!(is_credential_value("https://bob:hunter2@registry:8081"));
         assert!(!is_credential_value("http://seaweedfs.storage.svc:8333"));
+        assert!(is_credential_value("jdbc:postgresql://u:p@h/db"));
+        assert!(is_credential_value("key=AKIAIOSFODNN7EXAMPLE"));
+        assert!(!is_credential_value("AKIAIOSFODNN7EXAMPLE0"));
+        assert_eq!(credential_in_value("jdbc:postgresql://u:p@h/db"), Some((18, 21)));
+        assert_eq!(credential_in_value("jdbc:postgresql://h/db?user=u&password=p&ssl=true"), Some((30, 40)));
+        assert_eq!(credential_in_value("-Dkey=AKIAIOSFODNN7EXAMPLE"), Some((6, 26)));
+        assert!(is_credential_value(
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";"
+        ));
+        assert!(label_value_problem("team-web").is_none());
+        assert!(label_value_problem("a b").is_some());
+        assert!(label_value_problem("-x").is_some());
+        assert!(label_key_problem("app.kubernetes.io/part-of").is_none());
+        assert!(label_key_problem("Bad_Prefix/x").is_some());
+        assert!(label_key_problem("x\ny").is_some());
+        assert_eq!(placeholder_at("SELECT '${X}'"), Some(8));
         assert!(is_owned_flink_key("state.backend.type"));
         assert!(!is_owned_flink_key("table.exec.state.ttl"));
     }

@@ -49,3 +49,71 @@ macro_rules! codes {
 }
 
 include!("codes_table.rs");
+
+/// The stage of checking a code belongs to; the documentation counts fixtures by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    Yaml,
+    Schema,
+    References,
+    PlatformRules,
+    SqlSyntax,
+    Types,
+    TimeAttributes,
+    Changelog,
+    SinkContracts,
+    Secrets,
+    Limits,
+}
+
+impl Stage {
+    pub const ALL: &'static [Stage] = &[
+        Stage::Yaml,
+        Stage::Schema,
+        Stage::References,
+        Stage::PlatformRules,
+        Stage::SqlSyntax,
+        Stage::Types,
+        Stage::TimeAttributes,
+        Stage::Changelog,
+        Stage::SinkContracts,
+        Stage::Secrets,
+        Stage::Limits,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Yaml => "YAML and files",
+            Stage::Schema => "schema",
+            Stage::References => "references",
+            Stage::PlatformRules => "names and platform rules",
+            Stage::SqlSyntax => "SQL syntax and the SQL runner",
+            Stage::Types => "types",
+            Stage::TimeAttributes => "time attributes and streaming",
+            Stage::Changelog => "changelog",
+            Stage::SinkContracts => "sink contracts",
+            Stage::Secrets => "secrets and owned configuration",
+            Stage::Limits => "limits",
+        }
+    }
+}
+
+impl Code {
+    /// The stage of checking that reports this code.
+    pub fn stage(self) -> Stage {
+        use Code::*;
+        match self {
+            E0001 | E0002 | E0003 | E0004 | E0005 | E0006 | E0007 | E0008 | E0009 => Stage::Yaml,
+            E0101 | E0102 | E0103 | E0104 | E0105 | E0107 | E0108 => Stage::Schema,
+            E0201 | E0202 | E0203 | E0205 | W0201 | W0202 | E0302 | E0303 | E0304 | E0313 => Stage::References,
+            E0204 | E0501 | E0502 | E0503 | E0505 | E0506 | W0501 => Stage::PlatformRules,
+            E0301 | E0308 | E0309 | W0301 => Stage::SqlSyntax,
+            E0305 | E0306 | E0307 | E0310 | E0311 => Stage::Types,
+            E0312 | E0314 | E0315 | E0316 => Stage::TimeAttributes,
+            E0401 | E0408 | E0409 => Stage::Changelog,
+            E0402 | E0403 | E0404 | E0405 | E0406 | E0407 => Stage::SinkContracts,
+            E0504 | E0601 | E0602 | E0603 => Stage::Secrets,
+            E0901 => Stage::Limits,
+        }
+    }
+}

@@ -7,7 +7,7 @@
 pub mod codes;
 pub mod render;
 
-pub use codes::Code;
+pub use codes::{Code, Stage};
 
 use crate::source::Span;
 

@@ -1,4 +1,5 @@
-//! Renderers: human (miette), json (versioned), github (workflow annotations).
+//! Renderers: human (miette), json (versioned; `docs/diagnostics.md`), github (workflow
+//! annotations), sarif (SARIF 2.1.0 for code scanning).
 
 use std::fmt::Write as _;
 
@@ -178,6 +179,22 @@ fn github(diags: &[&Diagnostic], sources: &Sources) -> String {
     out
 }
 
+/// A file path as a relative URI reference: `/` separates segments, and every byte that a URI
+/// path cannot hold as it is (space, `%`, `#`, `?`, brackets, quotes, control characters,
+/// anything not ASCII) is percent-encoded.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// SARIF 2.1.0, as GitHub code scanning reads it: one run, a rule per code used, a result per
 /// diagnostic with its region (1-based lines and columns).
 fn sarif(diags: &[&Diagnostic], sources: &Sources) -> String {
@@ -217,7 +234,7 @@ fn sarif(diags: &[&Diagnostic], sources: &Sources) -> String {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": path},
+                        "artifactLocation": {"uri": uri_reference(&path)},
                         "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec},
                     },
                     "message": {"text": d.label},
@@ -229,6 +246,7 @@ fn sarif(diags: &[&Diagnostic], sources: &Sources) -> String {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
+            "columnKind": "unicodeCodePoints",
             "tool": {"driver": {
                 "name": "pipec",
                 "version": env!("CARGO_PKG_VERSION"),

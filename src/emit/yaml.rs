@@ -94,7 +94,14 @@ fn literal_block_ok(s: &str) -> bool {
         && !s.ends_with("\n\n")
         && !s.contains(['\r', '\t'])
         && s.split('\n').all(|l| !l.ends_with(' '))
-        && s.chars().all(|c| !c.is_control() || c == '\n')
+        && s.chars().all(|c| c == '\n' || plain_char(c))
+}
+
+/// A character that YAML readers take as itself in plain and block scalars: printable (YAML's
+/// `c-printable`), and none of NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which YAML 1.1
+/// readers (and libyaml, PyYAML and go-yaml today) take as line breaks, nor a byte order mark.
+fn plain_char(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 fn key(k: &str) -> String {
@@ -118,8 +125,19 @@ fn scalar(v: &Value) -> String {
     }
 }
 
+/// A double-quoted scalar: JSON's escapes, which YAML reads too, and `\uXXXX` for every other
+/// character that is not plain (JSON leaves DEL, C1 controls and the separators as they are).
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if plain_char(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        }
+    }
+    out
 }
 
 /// Whether a string can be written without quotes and reads back as the same string (and not
@@ -145,13 +163,41 @@ fn plain_ok(s: &str) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    s.chars().all(|c| !c.is_control() && c != '\u{feff}')
+    s.chars().all(plain_char)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_string_reads_back_as_itself() {
+        let hostile = [
+            "a\u{2028}b",
+            "a\u{2029}b\nc",
+            "line\u{85}next",
+            "x\u{7f}y\u{9b}z",
+            "\u{feff}bom",
+            "tab\there",
+            "SELECT 'a';\n  -- c\n",
+            "key: value # not a comment",
+            "${X} `q` \"d\" 'mixed' \\ end",
+            "grüße ☃\nzwei",
+            "trailing space \nline",
+            "- item",
+            "",
+        ];
+        for s in hostile {
+            let doc = json!({ s: s, "list": [s] });
+            let text = to_yaml(&doc);
+            let back: serde_json::Value = match serde_yaml::from_str(&text) {
+                Ok(v) => v,
+                Err(e) => panic!("{s:?} does not read back: {e}\n{text}"),
+            };
+            assert_eq!(back, doc, "{s:?} changed:\n{text}");
+        }
+    }
 
     #[test]
     fn writes_block_style_with_safe_scalars() {
