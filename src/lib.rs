@@ -23,6 +23,7 @@ pub mod plan;
 pub mod schema;
 pub mod source;
 pub mod spec;
+pub mod synth;
 pub mod typecheck;
 pub mod write;
 
