@@ -19,6 +19,7 @@ pub mod diag;
 pub mod emit;
 pub mod graph;
 pub mod load;
+pub mod par;
 pub mod plan;
 pub mod schema;
 pub mod source;
@@ -54,7 +55,16 @@ pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, St
     let docs = load::load(files, &mut sources, &mut diags);
     let validator =
         schema::Validator::new(&spec::schema_of(load::Kind::Platform), &spec::schema_of(load::Kind::Pipeline))?;
-    let docs: Vec<load::Document> = docs.into_iter().filter(|d| validator.validate(d, &mut diags)).collect();
+    let validated = par::map(docs, |d| {
+        let mut found = Diagnostics::default();
+        let valid = validator.validate(&d, &mut found);
+        (valid.then_some(d), found)
+    });
+    let mut docs = Vec::new();
+    for (doc, found) in validated {
+        diags.extend(found.into_vec());
+        docs.extend(doc);
+    }
     let model = check::check(docs, &sources, &mut diags);
     let mut output = None;
     if let Some(model) = &model {

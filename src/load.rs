@@ -98,6 +98,21 @@ impl SourceMap {
     pub fn file(&self) -> FileId {
         self.file
     }
+
+    /// Moves every span of the map to `file` (the same text under another id).
+    fn refile(&mut self, file: FileId) {
+        self.file = file;
+        for e in self.nodes.values_mut() {
+            if let Some(k) = &mut e.key {
+                k.file = file;
+            }
+            e.value.file = file;
+            if let Some(t) = &mut e.text {
+                t.file = file;
+                t.span.file = file;
+            }
+        }
+    }
 }
 
 /// Escapes one JSON pointer segment: `~` becomes `~0` and `/` becomes `~1`.
@@ -138,46 +153,69 @@ pub fn read_dir(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
 /// Turn raw files into documents. Files that are not pipec documents are skipped silently; a
 /// file is added to `sources` only if it yields a document or a diagnostic.
 pub fn load(files: Vec<(String, Vec<u8>)>, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Document> {
+    // Files are read on every core, each under its index as a provisional id; skipped files
+    // leave gaps, so a file after one gets its final id afterwards.
+    let numbered: Vec<(usize, (String, Vec<u8>))> = files.into_iter().enumerate().collect();
+    let loaded = crate::par::map(numbered, |(i, (path, bytes))| {
+        let (text, result) = load_file(bytes, FileId(i as u32));
+        (path, text, result)
+    });
     let mut documents = Vec::new();
-    for (path, bytes) in files {
+    for (i, (path, text, result)) in loaded.into_iter().enumerate() {
         // Sources only grows, so the next file added gets this id.
-        let file = FileId(sources.iter().count() as u32);
-        let looks_pipec = bytes.windows(PIPEC_PREFIX.len()).any(|w| w == PIPEC_PREFIX.as_bytes());
-        let (text, result) = if bytes.len() > MAX_FILE_BYTES {
-            let d = Diagnostic::new(Code::E0901, Span::new(file, 0, 0), "file is larger than 8 MiB")
-                .label("file too large")
-                .help("split the file; pipec reads files of at most 8 MiB");
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let result = load_text(&text, file);
-                    (text, result)
-                }
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let d = Diagnostic::new(Code::E0004, char_at(&text, file, at), "file is not valid UTF-8")
-                        .label("invalid byte")
-                        .help("re-encode the file as UTF-8");
-                    (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
-                }
-            }
-        };
+        let file = FileId(sources.len() as u32);
+        let moved = file != FileId(i as u32);
         match result {
             Ok(None) => {}
-            Ok(Some(doc)) => {
+            Ok(Some(mut doc)) => {
+                if moved {
+                    doc.file = file;
+                    doc.map.refile(file);
+                }
                 sources.add(path, text);
                 documents.push(doc);
             }
-            Err(found) => {
+            Err(mut found) => {
+                if moved {
+                    for d in &mut found {
+                        d.span.file = file;
+                        for (span, _) in &mut d.related {
+                            span.file = file;
+                        }
+                    }
+                }
                 sources.add(path, text);
                 diags.extend(found);
             }
         }
     }
     documents
+}
+
+/// Loads one file's bytes as `file`: its text, and its document or diagnostics.
+fn load_file(bytes: Vec<u8>, file: FileId) -> (String, Result<Option<Document>, Vec<Diagnostic>>) {
+    let looks_pipec = bytes.windows(PIPEC_PREFIX.len()).any(|w| w == PIPEC_PREFIX.as_bytes());
+    if bytes.len() > MAX_FILE_BYTES {
+        let d = Diagnostic::new(Code::E0901, Span::new(file, 0, 0), "file is larger than 8 MiB")
+            .label("file too large")
+            .help("split the file; pipec reads files of at most 8 MiB");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return (text, if looks_pipec { Err(vec![d]) } else { Ok(None) });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let result = load_text(&text, file);
+            (text, result)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::new(Code::E0004, char_at(&text, file, at), "file is not valid UTF-8")
+                .label("invalid byte")
+                .help("re-encode the file as UTF-8");
+            (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
+        }
+    }
 }
 
 /// The one place that names the serde YAML backend, so that swapping it is a one-line change.
@@ -1104,6 +1142,24 @@ mod tests {
         ] {
             let _ = load_one(text);
         }
+    }
+
+    #[test]
+    fn ids_count_only_the_files_kept() {
+        let mut sources = Sources::default();
+        let mut diags = Diagnostics::default();
+        let files = vec![
+            ("a.yaml".to_string(), b"apiVersion: v1\nkind: ConfigMap\n".to_vec()),
+            ("b.yaml".to_string(), b"apiVersion: pipec/v1alpha1\nkind: Pipline\n".to_vec()),
+            ("c.yaml".to_string(), format!("{HEAD}metadata: {{ name: x }}\n").into_bytes()),
+        ];
+        let docs = load(files, &mut sources, &mut diags);
+        let all = diags.into_vec();
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources.get(all[0].span.file).path, "b.yaml");
+        assert_eq!(sources.get(docs[0].file).path, "c.yaml");
+        assert_eq!(docs[0].map.file(), docs[0].file);
+        assert_eq!(docs[0].map.value("/metadata/name").map(|s| s.file), Some(docs[0].file));
     }
 
     #[test]

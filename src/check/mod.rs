@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Document, Kind};
+use crate::par;
 use crate::source::{Sources, Span};
 use crate::spec::{PipelineDoc, PlatformDoc};
 
@@ -23,7 +24,7 @@ pub use model::Model;
 /// Deserialize a schema-valid document into its type. A failure here means the schema and the
 /// model disagree, which is pipec's bug; it is still reported at the document.
 fn typed<T: serde::de::DeserializeOwned>(doc: &Document, diags: &mut Diagnostics) -> Option<T> {
-    match serde_json::from_value::<T>(doc.value.clone()) {
+    match T::deserialize(&doc.value) {
         Ok(t) => Some(t),
         Err(e) => {
             diags.push(
@@ -86,10 +87,17 @@ pub fn check(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) ->
     };
     check_platform(&platform, diags);
 
-    let mut out = Vec::new();
+    // Pipelines are checked on every core; their diagnostics are kept in document order.
+    let typed_docs = par::map(pipelines, |d| {
+        let mut found = Diagnostics::default();
+        let doc = typed::<PipelineDoc>(&d, &mut found);
+        (d, doc, found)
+    });
+    let mut to_check = Vec::new();
     let mut names: BTreeMap<String, Span> = BTreeMap::new();
-    for d in pipelines {
-        let Some(doc) = typed::<PipelineDoc>(&d, diags) else { continue };
+    for (d, doc, found) in typed_docs {
+        diags.extend(found.into_vec());
+        let Some(doc) = doc else { continue };
         let span = d.map.locate("/metadata/name");
         if let Some(first) = names.get(&doc.metadata.name) {
             diags.push(
@@ -101,11 +109,21 @@ pub fn check(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) ->
             continue;
         }
         names.insert(doc.metadata.name.clone(), span);
+        to_check.push((d, doc));
+    }
+    let checked = par::map(to_check, |(d, doc)| {
+        let mut found = Diagnostics::default();
         let path = sources.get(d.file).path.clone();
-        if let Some(mut p) = pipeline::check_pipeline(&platform, d, doc, diags) {
+        let model = pipeline::check_pipeline(&platform, d, doc, &mut found).map(|mut p| {
             p.path = path;
-            out.push(p);
-        }
+            p
+        });
+        (model, found)
+    });
+    let mut out = Vec::new();
+    for (model, found) in checked {
+        diags.extend(found.into_vec());
+        out.extend(model);
     }
     out.sort_by(|a, b| a.doc.metadata.name.cmp(&b.doc.metadata.name));
     let model = Model { platform, pipelines: out };

@@ -297,9 +297,14 @@ pub fn targets(platform: &PlatformModel, diags: &mut Diagnostics) -> Option<Targ
 /// output (prefix overlaps, credentials the runner cannot substitute).
 pub fn plan(model: &Model, diags: &mut Diagnostics) -> Option<Plan> {
     let targets = targets(&model.platform, diags)?;
-    let mut pipelines = Vec::new();
-    for p in &model.pipelines {
-        pipelines.push(plan_pipeline(model, p, targets, diags));
+    let planned = crate::par::map(model.pipelines.iter().collect(), |p| {
+        let mut found = Diagnostics::default();
+        (plan_pipeline(model, p, targets, &mut found), found)
+    });
+    let mut pipelines = Vec::with_capacity(planned.len());
+    for (p, found) in planned {
+        diags.extend(found.into_vec());
+        pipelines.push(p);
     }
     let platform = plan_platform(model, &pipelines, diags);
     Some(Plan { pipelines, platform })
@@ -374,29 +379,32 @@ fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnost
     let mut prefixes: Vec<PrefixUse> = pipelines.iter().flat_map(|p| p.prefixes.iter().cloned()).collect();
     prefixes.sort();
     // Two uses of one prefix, or one inside another, would mix state of two jobs or tables.
+    // Sorted, the prefixes that start with a prefix follow it directly, so each prefix is
+    // compared with its run of followers only.
     for w in 0..prefixes.len() {
         for o in (w + 1)..prefixes.len() {
             let (a, b) = (&prefixes[w], &prefixes[o]);
-            if b.uri.starts_with(&a.uri) {
-                let span = model
-                    .pipelines
-                    .iter()
-                    .find(|p| p.doc.metadata.name == b.pipeline)
-                    .map(|p| p.map.locate("/metadata/name"))
-                    .unwrap_or_else(|| model.platform.map.locate(""));
-                diags.push(
-                    Diagnostic::new(
-                        Code::E0506,
-                        span,
-                        format!(
-                            "the {} prefix {} of pipeline `{}` lies inside the {} prefix {} of pipeline `{}`",
-                            b.purpose, b.uri, b.pipeline, a.purpose, a.uri, a.pipeline
-                        ),
-                    )
-                    .label("overlapping prefix")
-                    .help("give the pipelines different names or namespaces, or write different tables"),
-                );
+            if !b.uri.starts_with(&a.uri) {
+                break;
             }
+            let span = model
+                .pipelines
+                .binary_search_by(|p| p.doc.metadata.name.as_str().cmp(b.pipeline.as_str()))
+                .ok()
+                .map(|i| model.pipelines[i].map.locate("/metadata/name"))
+                .unwrap_or_else(|| model.platform.map.locate(""));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0506,
+                    span,
+                    format!(
+                        "the {} prefix {} of pipeline `{}` lies inside the {} prefix {} of pipeline `{}`",
+                        b.purpose, b.uri, b.pipeline, a.purpose, a.uri, a.pipeline
+                    ),
+                )
+                .label("overlapping prefix")
+                .help("give the pipelines different names or namespaces, or write different tables"),
+            );
         }
     }
     PlatformPlan {
