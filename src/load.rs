@@ -98,21 +98,6 @@ impl SourceMap {
     pub fn file(&self) -> FileId {
         self.file
     }
-
-    /// Moves every span of the map to `file` (the same text under another id).
-    fn refile(&mut self, file: FileId) {
-        self.file = file;
-        for e in self.nodes.values_mut() {
-            if let Some(k) = &mut e.key {
-                k.file = file;
-            }
-            e.value.file = file;
-            if let Some(t) = &mut e.text {
-                t.file = file;
-                t.span.file = file;
-            }
-        }
-    }
 }
 
 /// Escapes one JSON pointer segment: `~` becomes `~0` and `/` becomes `~1`.
@@ -142,59 +127,72 @@ pub fn read_dir(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
         let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         // Read one byte past the limit, so that `load` can refuse an oversized file without
         // this function reading all of it.
-        let mut bytes = Vec::new();
-        std::fs::File::open(entry.path())?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        // Sized to the file, so that the text kept for diagnostics holds no spare capacity.
+        let limit = MAX_FILE_BYTES as u64 + 1;
+        let mut bytes = Vec::with_capacity(entry.metadata().map_or(0, |m| m.len().min(limit)) as usize);
+        std::fs::File::open(entry.path())?.take(limit).read_to_end(&mut bytes)?;
         files.push((name.join("/"), bytes));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
-/// Turn raw files into documents. Files that are not pipec documents are skipped silently; a
-/// file is added to `sources` only if it yields a document or a diagnostic.
+/// A file to read: its id (its position in discovery order), path and bytes.
+pub struct Input {
+    pub id: FileId,
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Numbers files in their order, after the ids `sources` has taken.
+pub fn number(files: Vec<(String, Vec<u8>)>, sources: &Sources) -> Vec<Input> {
+    let first = sources.next_id().0;
+    files.into_iter().zip(first..).map(|((path, bytes), id)| Input { id: FileId(id), path, bytes }).collect()
+}
+
+/// Turn raw files into documents. Files that are not pipec documents are skipped silently;
+/// only a file that yields a document or a diagnostic gets a source.
 pub fn load(files: Vec<(String, Vec<u8>)>, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Document> {
-    // Files are read on every core, each under its index as a provisional id; skipped files
-    // leave gaps, so a file after one gets its final id afterwards.
-    let numbered: Vec<(usize, (String, Vec<u8>))> = files.into_iter().enumerate().collect();
-    let loaded = crate::par::map(numbered, |(i, (path, bytes))| {
-        let (text, result) = load_file(bytes, FileId(i as u32));
-        (path, text, result)
+    let files = number(files, sources);
+    load_each(files, sources, diags, |doc, _| Some(doc))
+}
+
+/// Like [`load`], but hands each document to `then` on the thread that read it, so that the
+/// next stages run while the document is at hand and its parsed value lives no longer than
+/// they need it. Files are read on every core; results and diagnostics keep the files' order.
+pub fn load_each<T: Send>(
+    files: Vec<Input>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    then: impl Fn(Document, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let loaded = crate::par::map(files, |Input { id, path, bytes }| {
+        let (text, result) = load_file(bytes, id);
+        let mut found = Diagnostics::default();
+        let out = match result {
+            Ok(None) => return (id, path, None, found, None),
+            Ok(Some(doc)) => then(doc, &mut found),
+            Err(errors) => {
+                found.extend(errors);
+                None
+            }
+        };
+        (id, path, Some(text), found, out)
     });
-    let mut documents = Vec::new();
-    for (i, (path, text, result)) in loaded.into_iter().enumerate() {
-        // Sources only grows, so the next file added gets this id.
-        let file = FileId(sources.len() as u32);
-        let moved = file != FileId(i as u32);
-        match result {
-            Ok(None) => {}
-            Ok(Some(mut doc)) => {
-                if moved {
-                    doc.file = file;
-                    doc.map.refile(file);
-                }
-                sources.add(path, text);
-                documents.push(doc);
-            }
-            Err(mut found) => {
-                if moved {
-                    for d in &mut found {
-                        d.span.file = file;
-                        for (span, _) in &mut d.related {
-                            span.file = file;
-                        }
-                    }
-                }
-                sources.add(path, text);
-                diags.extend(found);
-            }
+    let mut out = Vec::new();
+    for (id, path, text, found, item) in loaded {
+        if let Some(text) = text {
+            sources.put(id, path, text);
         }
+        diags.extend(found.into_vec());
+        out.extend(item);
     }
-    documents
+    out
 }
 
 /// Loads one file's bytes as `file`: its text, and its document or diagnostics.
 fn load_file(bytes: Vec<u8>, file: FileId) -> (String, Result<Option<Document>, Vec<Diagnostic>>) {
-    let looks_pipec = bytes.windows(PIPEC_PREFIX.len()).any(|w| w == PIPEC_PREFIX.as_bytes());
+    let looks_pipec = memchr::memmem::find(&bytes, PIPEC_PREFIX.as_bytes()).is_some();
     if bytes.len() > MAX_FILE_BYTES {
         let d = Diagnostic::new(Code::E0901, Span::new(file, 0, 0), "file is larger than 8 MiB")
             .label("file too large")
@@ -1145,7 +1143,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_count_only_the_files_kept() {
+    fn skipped_files_keep_their_id_but_no_source() {
         let mut sources = Sources::default();
         let mut diags = Diagnostics::default();
         let files = vec![
@@ -1155,7 +1153,7 @@ mod tests {
         ];
         let docs = load(files, &mut sources, &mut diags);
         let all = diags.into_vec();
-        assert_eq!(sources.len(), 2);
+        assert_eq!(sources.iter().count(), 2);
         assert_eq!(sources.get(all[0].span.file).path, "b.yaml");
         assert_eq!(sources.get(docs[0].file).path, "c.yaml");
         assert_eq!(docs[0].map.file(), docs[0].file);

@@ -216,8 +216,7 @@ pub fn script(
             options.push(opt("properties.group.id", group));
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses
-                    .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/kafka"))));
+                credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
         } else if let Some(c) = &src.postgres_cdc {
@@ -244,14 +243,12 @@ pub fn script(
             if !key.is_empty() {
                 options.push(opt("changelog-mode", "upsert"));
             }
-            credential_uses
-                .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgresCdc"))));
+            credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
         } else if let Some(t) = &src.postgres {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             comment = format!("source `{}`: table {} in database {} of {}", src.name, t.table, t.database, t.cluster);
             options.extend(jdbc_options(cluster, t, &mut s, &purpose));
-            credential_uses
-                .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgres"))));
+            credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
         } else {
             continue;
         }
@@ -297,7 +294,7 @@ pub fn script(
             }
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/kafka"))));
+                credential_uses.push((purpose.clone(), p.places.sinks[i].connector));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
             options.sort();
@@ -314,7 +311,7 @@ pub fn script(
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             options.extend(jdbc_options(cluster, t, &mut s, &purpose));
             options.sort();
-            credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/postgres"))));
+            credential_uses.push((purpose.clone(), p.places.sinks[i].connector));
             script.tables.push(TableDdl {
                 name: sink.name.clone(),
                 comment: format!("sink `{}`: table {} in database {} of {}", sink.name, t.table, t.database, t.cluster),
@@ -335,7 +332,7 @@ pub fn script(
                 if let Some(secret) = secret {
                     s.placeholder(&secret, "username", &format!("Iceberg catalog `{}`", catalog.name));
                     s.placeholder(&secret, "password", &format!("Iceberg catalog `{}`", catalog.name));
-                    credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/iceberg/catalog"))));
+                    credential_uses.push((purpose.clone(), p.places.sinks[i].catalog));
                 }
             }
             catalogs.insert(catalog.name.clone());

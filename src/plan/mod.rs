@@ -306,8 +306,25 @@ pub fn plan(model: &Model, diags: &mut Diagnostics) -> Option<Plan> {
         diags.extend(found.into_vec());
         pipelines.push(p);
     }
-    let platform = plan_platform(model, &pipelines, diags);
+    let prefixes = pipelines.iter().flat_map(|p| p.prefixes.iter().cloned()).collect();
+    let platform = plan_platform(model, prefixes, diags);
     Some(Plan { pipelines, platform })
+}
+
+/// What `pipec check` needs of the plan: its diagnostics. Each pipeline is planned as for a
+/// build, and only what the repository-wide checks read is kept.
+pub fn check(model: &Model, diags: &mut Diagnostics) {
+    let Some(targets) = targets(&model.platform, diags) else { return };
+    let planned = crate::par::map(model.pipelines.iter().collect(), |p| {
+        let mut found = Diagnostics::default();
+        (plan_pipeline(model, p, targets, &mut found).prefixes, found)
+    });
+    let mut prefixes = Vec::new();
+    for (p, found) in planned {
+        diags.extend(found.into_vec());
+        prefixes.extend(p);
+    }
+    plan_platform(model, prefixes, diags);
 }
 
 fn plan_pipeline(model: &Model, p: &PipelineModel, targets: Targets, diags: &mut Diagnostics) -> PipelinePlan {
@@ -348,7 +365,7 @@ fn plan_pipeline(model: &Model, p: &PipelineModel, targets: Targets, diags: &mut
     }
 }
 
-fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnostics) -> PlatformPlan {
+fn plan_platform(model: &Model, mut prefixes: Vec<PrefixUse>, diags: &mut Diagnostics) -> PlatformPlan {
     let spec = &model.platform.doc.spec;
     let store = &spec.object_storage;
     let sw = store.seaweedfs.as_ref();
@@ -376,7 +393,6 @@ fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnost
             add(b, "iceberg warehouse");
         }
     }
-    let mut prefixes: Vec<PrefixUse> = pipelines.iter().flat_map(|p| p.prefixes.iter().cloned()).collect();
     prefixes.sort();
     // Two uses of one prefix, or one inside another, would mix state of two jobs or tables.
     // Sorted, the prefixes that start with a prefix follow it directly, so each prefix is
@@ -391,7 +407,7 @@ fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnost
                 .pipelines
                 .binary_search_by(|p| p.doc.metadata.name.as_str().cmp(b.pipeline.as_str()))
                 .ok()
-                .map(|i| model.pipelines[i].map.locate("/metadata/name"))
+                .map(|i| model.pipelines[i].places.name)
                 .unwrap_or_else(|| model.platform.map.locate(""));
             diags.push(
                 Diagnostic::new(
