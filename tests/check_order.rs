@@ -78,3 +78,19 @@ fn without_a_platform_the_first_pipeline_is_named() {
     let d = c.diagnostics.sorted().into_iter().next().expect("E0006").clone();
     assert_eq!(c.sources.get(d.span.file).path, "customers-to-analytics.yaml");
 }
+
+/// `pipec check` plans only what can fail; it must report exactly what `pipec build` reports.
+#[test]
+fn check_reports_what_build_reports() {
+    let mut cases = vec![pipec::load::read_dir(&common::root().join("pipelines")).expect("pipelines/ readable")];
+    for kind in ["ok", "err"] {
+        for dir in common::subdirs(&common::root().join("tests/fixtures").join(kind)) {
+            cases.push(common::fixture_files(&dir));
+        }
+    }
+    for files in cases {
+        let build = common::compile(files.clone());
+        let check = pipec::compile(files, pipec::Stop::AfterCheck).expect("pipec does not fail internally");
+        assert_eq!(common::rendered(&check), common::rendered(&build));
+    }
+}

@@ -311,13 +311,21 @@ pub fn plan(model: &Model, diags: &mut Diagnostics) -> Option<Plan> {
     Some(Plan { pipelines, platform })
 }
 
-/// What `pipec check` needs of the plan: its diagnostics. Each pipeline is planned as for a
-/// build, and only what the repository-wide checks read is kept.
+/// What `pipec check` needs of the plan: the diagnostics [`plan`] reports, without the
+/// artefacts. Of a pipeline's decisions only two can fail: its prefixes (overlaps are found
+/// across pipelines) and, when the SQL runner does not substitute placeholders, the
+/// credentials its script needs.
 pub fn check(model: &Model, diags: &mut Diagnostics) {
-    let Some(targets) = targets(&model.platform, diags) else { return };
+    if targets(&model.platform, diags).is_none() {
+        return;
+    }
+    let substitutes = model.platform.doc.spec.flink.sql_runner.substitutes_env;
     let planned = crate::par::map(model.pipelines.iter().collect(), |p| {
         let mut found = Diagnostics::default();
-        (plan_pipeline(model, p, targets, &mut found).prefixes, found)
+        if !substitutes {
+            flink::script(model, p, &mut BTreeSet::new(), &mut BTreeSet::new(), &mut found);
+        }
+        (flink::prefixes(model, p, &namespace(model, p)), found)
     });
     let mut prefixes = Vec::new();
     for (p, found) in planned {
@@ -327,10 +335,14 @@ pub fn check(model: &Model, diags: &mut Diagnostics) {
     plan_platform(model, prefixes, diags);
 }
 
+/// The Kubernetes namespace of a pipeline: its own, else the platform's.
+fn namespace(model: &Model, p: &PipelineModel) -> String {
+    p.doc.spec.namespace.clone().unwrap_or_else(|| model.platform.doc.spec.namespace.clone())
+}
+
 fn plan_pipeline(model: &Model, p: &PipelineModel, targets: Targets, diags: &mut Diagnostics) -> PipelinePlan {
-    let platform = &model.platform.doc.spec;
     let meta = &p.doc.metadata;
-    let namespace = p.doc.spec.namespace.clone().unwrap_or_else(|| platform.namespace.clone());
+    let namespace = namespace(model, p);
     let mut secrets = BTreeSet::new();
     let mut env = BTreeSet::new();
     let script = flink::script(model, p, &mut env, &mut secrets, diags);
