@@ -19,10 +19,12 @@ pub mod diag;
 pub mod emit;
 pub mod graph;
 pub mod load;
+pub mod par;
 pub mod plan;
 pub mod schema;
 pub mod source;
 pub mod spec;
+pub mod synth;
 pub mod typecheck;
 pub mod write;
 
@@ -50,17 +52,37 @@ pub enum Stop {
 pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, String> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let docs = load::load(files, &mut sources, &mut diags);
     let validator =
         schema::Validator::new(&spec::schema_of(load::Kind::Platform), &spec::schema_of(load::Kind::Pipeline))?;
-    let docs: Vec<load::Document> = docs.into_iter().filter(|d| validator.validate(d, &mut diags)).collect();
-    let model = check::check(docs, &sources, &mut diags);
+    // Each document is validated and typed right after it is read, on the thread that read it,
+    // so that its parsed value is dropped early.
+    let read = |doc: load::Document, found: &mut Diagnostics| validator.validate(&doc, found).then(|| check::read(doc));
+    // Files that may hold the platform are read first. With the platform at hand, every other
+    // pipeline is checked as soon as it is read, and its source map dropped.
+    let (first, rest): (Vec<load::Input>, Vec<load::Input>) =
+        load::number(files, &sources).into_iter().partition(|f| check::may_hold_platform(&f.bytes));
+    let mut docs = load::load_each(first, &mut sources, &mut diags, |doc, found| read(doc, found));
+    let platform = check::platform(&mut docs, &sources, &mut diags);
+    let mut pending: Vec<check::Pending> = docs.into_iter().map(check::Pending::Read).collect();
+    pending.extend(load::load_each(rest, &mut sources, &mut diags, |doc, found| {
+        let doc = read(doc, found)?;
+        Some(match &platform {
+            check::Platform::Found(p) => check::Pending::Checked(Box::new(check::pipeline(p, doc))),
+            _ => check::Pending::Read(doc),
+        })
+    }));
+    let model = check::finish(platform, pending, &sources, &mut diags);
     let mut output = None;
     if let Some(model) = &model {
         if !diags.has_errors() {
-            if let Some(plan) = plan::plan(model, &mut diags) {
-                if !diags.has_errors() && stop == Stop::AfterEmit {
-                    output = Some(emit::emit(&plan)?);
+            match stop {
+                Stop::AfterCheck => plan::check(model, &mut diags),
+                Stop::AfterEmit => {
+                    if let Some(plan) = plan::plan(model, &mut diags) {
+                        if !diags.has_errors() {
+                            output = Some(emit::emit(&plan)?);
+                        }
+                    }
                 }
             }
         }

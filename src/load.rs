@@ -127,57 +127,93 @@ pub fn read_dir(root: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
         let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         // Read one byte past the limit, so that `load` can refuse an oversized file without
         // this function reading all of it.
-        let mut bytes = Vec::new();
-        std::fs::File::open(entry.path())?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        // Sized to the file, so that the text kept for diagnostics holds no spare capacity.
+        let limit = MAX_FILE_BYTES as u64 + 1;
+        let mut bytes = Vec::with_capacity(entry.metadata().map_or(0, |m| m.len().min(limit)) as usize);
+        std::fs::File::open(entry.path())?.take(limit).read_to_end(&mut bytes)?;
         files.push((name.join("/"), bytes));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
-/// Turn raw files into documents. Files that are not pipec documents are skipped silently; a
-/// file is added to `sources` only if it yields a document or a diagnostic.
+/// A file to read: its id (its position in discovery order), path and bytes.
+pub struct Input {
+    pub id: FileId,
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Numbers files in their order, after the ids `sources` has taken.
+pub fn number(files: Vec<(String, Vec<u8>)>, sources: &Sources) -> Vec<Input> {
+    let first = sources.next_id().0;
+    files.into_iter().zip(first..).map(|((path, bytes), id)| Input { id: FileId(id), path, bytes }).collect()
+}
+
+/// Turn raw files into documents. Files that are not pipec documents are skipped silently;
+/// only a file that yields a document or a diagnostic gets a source.
 pub fn load(files: Vec<(String, Vec<u8>)>, sources: &mut Sources, diags: &mut Diagnostics) -> Vec<Document> {
-    let mut documents = Vec::new();
-    for (path, bytes) in files {
-        // Sources only grows, so the next file added gets this id.
-        let file = FileId(sources.iter().count() as u32);
-        let looks_pipec = bytes.windows(PIPEC_PREFIX.len()).any(|w| w == PIPEC_PREFIX.as_bytes());
-        let (text, result) = if bytes.len() > MAX_FILE_BYTES {
-            let d = Diagnostic::new(Code::E0901, Span::new(file, 0, 0), "file is larger than 8 MiB")
-                .label("file too large")
-                .help("split the file; pipec reads files of at most 8 MiB");
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let result = load_text(&text, file);
-                    (text, result)
-                }
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let d = Diagnostic::new(Code::E0004, char_at(&text, file, at), "file is not valid UTF-8")
-                        .label("invalid byte")
-                        .help("re-encode the file as UTF-8");
-                    (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
-                }
+    let files = number(files, sources);
+    load_each(files, sources, diags, |doc, _| Some(doc))
+}
+
+/// Like [`load`], but hands each document to `then` on the thread that read it, so that the
+/// next stages run while the document is at hand and its parsed value lives no longer than
+/// they need it. Files are read on every core; results and diagnostics keep the files' order.
+pub fn load_each<T: Send>(
+    files: Vec<Input>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    then: impl Fn(Document, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let loaded = crate::par::map(files, |Input { id, path, bytes }| {
+        let (text, result) = load_file(bytes, id);
+        let mut found = Diagnostics::default();
+        let out = match result {
+            Ok(None) => return (id, path, None, found, None),
+            Ok(Some(doc)) => then(doc, &mut found),
+            Err(errors) => {
+                found.extend(errors);
+                None
             }
         };
-        match result {
-            Ok(None) => {}
-            Ok(Some(doc)) => {
-                sources.add(path, text);
-                documents.push(doc);
-            }
-            Err(found) => {
-                sources.add(path, text);
-                diags.extend(found);
-            }
+        (id, path, Some(text), found, out)
+    });
+    let mut out = Vec::new();
+    for (id, path, text, found, item) in loaded {
+        if let Some(text) = text {
+            sources.put(id, path, text);
+        }
+        diags.extend(found.into_vec());
+        out.extend(item);
+    }
+    out
+}
+
+/// Loads one file's bytes as `file`: its text, and its document or diagnostics.
+fn load_file(bytes: Vec<u8>, file: FileId) -> (String, Result<Option<Document>, Vec<Diagnostic>>) {
+    let looks_pipec = memchr::memmem::find(&bytes, PIPEC_PREFIX.as_bytes()).is_some();
+    if bytes.len() > MAX_FILE_BYTES {
+        let d = Diagnostic::new(Code::E0901, Span::new(file, 0, 0), "file is larger than 8 MiB")
+            .label("file too large")
+            .help("split the file; pipec reads files of at most 8 MiB");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return (text, if looks_pipec { Err(vec![d]) } else { Ok(None) });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let result = load_text(&text, file);
+            (text, result)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::new(Code::E0004, char_at(&text, file, at), "file is not valid UTF-8")
+                .label("invalid byte")
+                .help("re-encode the file as UTF-8");
+            (text, if looks_pipec { Err(vec![d]) } else { Ok(None) })
         }
     }
-    documents
 }
 
 /// The one place that names the serde YAML backend, so that swapping it is a one-line change.
@@ -1119,6 +1155,24 @@ mod tests {
         ] {
             let _ = load_one(text);
         }
+    }
+
+    #[test]
+    fn skipped_files_keep_their_id_but_no_source() {
+        let mut sources = Sources::default();
+        let mut diags = Diagnostics::default();
+        let files = vec![
+            ("a.yaml".to_string(), b"apiVersion: v1\nkind: ConfigMap\n".to_vec()),
+            ("b.yaml".to_string(), b"apiVersion: pipec/v1alpha1\nkind: Pipline\n".to_vec()),
+            ("c.yaml".to_string(), format!("{HEAD}metadata: {{ name: x }}\n").into_bytes()),
+        ];
+        let docs = load(files, &mut sources, &mut diags);
+        let all = diags.into_vec();
+        assert_eq!(sources.iter().count(), 2);
+        assert_eq!(sources.get(all[0].span.file).path, "b.yaml");
+        assert_eq!(sources.get(docs[0].file).path, "c.yaml");
+        assert_eq!(docs[0].map.file(), docs[0].file);
+        assert_eq!(docs[0].map.value("/metadata/name").map(|s| s.file), Some(docs[0].file));
     }
 
     #[test]

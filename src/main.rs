@@ -77,6 +77,25 @@ enum Command {
         /// A code such as E0401.
         code: String,
     },
+    /// Tools for developing pipec itself.
+    #[command(subcommand, hide = true)]
+    Dev(DevCommand),
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Write a synthetic repository of realistic, valid pipelines, the same for the same seed.
+    Generate {
+        /// How many pipelines.
+        #[arg(long)]
+        pipelines: usize,
+        /// The seed; another seed gives other pipelines.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to create; it must not exist or be empty.
+        #[arg(short, long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,6 +190,12 @@ fn run(cli: Cli) -> ExitCode {
             println!("{text}");
             ExitCode::SUCCESS
         }
+        Command::Dev(DevCommand::Generate { pipelines, seed, out }) => {
+            match generate(&out, &pipec::synth::repository(pipelines, seed)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("cannot write {}: {e}", out.display())),
+            }
+        }
         Command::Explain { code } => match Code::parse(&code) {
             Some(c) => {
                 println!("{}: {}\n\n{}", c.as_str(), c.summary(), c.explain());
@@ -189,6 +214,21 @@ fn path_prefix(dir: &Path) -> String {
     let s = dir.to_string_lossy().replace('\\', "/");
     let s = s.trim_end_matches('/');
     if s.is_empty() || s == "." { String::new() } else { format!("{s}/") }
+}
+
+/// Writes a synthetic repository into a new or empty folder.
+fn generate(out: &Path, files: &[(String, String)]) -> std::io::Result<()> {
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        return Err(std::io::Error::other("the folder is not empty"));
+    }
+    for (path, text) in files {
+        let path = out.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
 }
 
 fn fail(msg: &str) -> ExitCode {

@@ -70,32 +70,57 @@ impl SourceFile {
     }
 }
 
-/// Every file of one run. Files are added in discovery order and never removed.
+/// Every file of one run, by id: a file's id is its position in discovery order. Files that
+/// pipec does not read (YAML that is not a pipec document) keep their id but have no source
+/// here, and are not listed.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Option<SourceFile>>,
 }
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
-        FileId((self.files.len() - 1) as u32)
+        let id = self.next_id();
+        self.put(id, path, text);
+        id
     }
 
+    /// Adds a file under an id taken in advance (files may be added out of order).
+    pub fn put(&mut self, id: FileId, path: String, text: String) {
+        let i = id.0 as usize;
+        if self.files.len() <= i {
+            self.files.resize(i + 1, None);
+        }
+        self.files[i] = Some(SourceFile::new(path, text));
+    }
+
+    /// The id after the highest one taken: the id the next file gets.
+    pub fn next_id(&self) -> FileId {
+        FileId(self.files.len() as u32)
+    }
+
+    /// The file of an id that a span names. Spans only name files that were added.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        match &self.files[id.0 as usize] {
+            Some(f) => f,
+            None => panic!("file {id} was skipped and has no source"),
+        }
     }
 
     /// The same files with `prefix` before every path, so that diagnostics name files as the
     /// user's shell sees them (the folder given on the command line, then the path inside it).
     pub fn prefixed(&self, prefix: &str) -> Sources {
-        let files =
-            self.files.iter().map(|f| SourceFile { path: format!("{prefix}{}", f.path), ..f.clone() }).collect();
+        let files = self
+            .files
+            .iter()
+            .map(|f| f.as_ref().map(|f| SourceFile { path: format!("{prefix}{}", f.path), ..f.clone() }))
+            .collect();
         Sources { files }
     }
 
+    /// The files that were added, with their ids.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files.iter().enumerate().filter_map(|(i, f)| Some((FileId(i as u32), f.as_ref()?)))
     }
 }
 

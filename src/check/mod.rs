@@ -14,22 +14,55 @@ mod runner;
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::load::{Document, Kind};
-use crate::source::{Sources, Span};
+use crate::load::{Document, Kind, SourceMap};
+use crate::par;
+use crate::source::{FileId, Sources, Span};
 use crate::spec::{PipelineDoc, PlatformDoc};
 
 pub use model::Model;
 
+/// A document read into its type, without its parsed value: what [`check`] works on.
+pub struct Read {
+    pub file: FileId,
+    pub kind: Kind,
+    pub map: SourceMap,
+    /// The typed document, or the diagnostic to report if `check` reaches it.
+    doc: Result<TypedDoc, Box<Diagnostic>>,
+}
+
+enum TypedDoc {
+    Platform(Box<PlatformDoc>),
+    Pipeline(Box<PipelineDoc>),
+}
+
+/// Reads a schema-valid document into its type; its parsed value is dropped. This runs right
+/// after validation, on the thread that loaded the document.
+pub fn read(doc: Document) -> Read {
+    let typed = match doc.kind {
+        Kind::Platform => typed::<PlatformDoc>(&doc).map(|d| TypedDoc::Platform(Box::new(d))),
+        Kind::Pipeline => typed::<PipelineDoc>(&doc).map(|d| TypedDoc::Pipeline(Box::new(d))),
+    };
+    Read { file: doc.file, kind: doc.kind, map: doc.map, doc: typed }
+}
+
 /// Deserialize a schema-valid document into its type. A failure here means the schema and the
 /// model disagree, which is pipec's bug; it is still reported at the document.
-fn typed<T: serde::de::DeserializeOwned>(doc: &Document, diags: &mut Diagnostics) -> Option<T> {
-    match serde_json::from_value::<T>(doc.value.clone()) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            diags.push(
-                Diagnostic::new(Code::E0103, doc.map.locate(""), format!("the document does not fit the model: {e}"))
-                    .help("this is a pipec bug if the document passed the schema; please report it"),
-            );
+fn typed<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Box<Diagnostic>> {
+    T::deserialize(&doc.value).map_err(|e| {
+        Box::new(
+            Diagnostic::new(Code::E0103, doc.map.locate(""), format!("the document does not fit the model: {e}"))
+                .help("this is a pipec bug if the document passed the schema; please report it"),
+        )
+    })
+}
+
+/// The typed platform, reporting a typing failure.
+fn into_platform(doc: Result<TypedDoc, Box<Diagnostic>>, diags: &mut Diagnostics) -> Option<PlatformDoc> {
+    match doc {
+        Ok(TypedDoc::Platform(d)) => Some(*d),
+        Ok(TypedDoc::Pipeline(_)) => None,
+        Err(d) => {
+            diags.push(*d);
             None
         }
     }
@@ -48,25 +81,56 @@ pub fn unknown(what: &str, name: &str, span: Span, candidates: &[&str]) -> Diagn
     }
 }
 
-/// Check every document; `None` when there is nothing to plan (no platform or fatal errors).
-pub fn check(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) -> Option<Model> {
-    let mut platforms = Vec::new();
-    let mut pipelines = Vec::new();
-    for d in docs {
-        match d.kind {
-            Kind::Platform => platforms.push(d),
-            Kind::Pipeline => pipelines.push(d),
+/// Whether a file's bytes may hold a `kind: Platform` document: only one that spells
+/// `Platform` or hides it in an escape (`\x50latform`). Files that cannot are pipelines (or not
+/// pipec's), so they can be checked as soon as they are read once the platform is known.
+pub fn may_hold_platform(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"Platform").is_some() || memchr::memchr(b'\\', bytes).is_some()
+}
+
+/// What the platform documents of a repository give.
+pub enum Platform {
+    /// There is none.
+    Missing,
+    /// The first one does not fit the model (reported).
+    Unusable,
+    /// The first one, checked.
+    Found(Box<model::PlatformModel>),
+}
+
+/// A pipeline on its way to the model: read, or checked already (see [`pipeline`]).
+pub enum Pending {
+    Read(Read),
+    Checked(Box<Checked>),
+}
+
+impl Pending {
+    fn file(&self) -> FileId {
+        match self {
+            Pending::Read(r) => r.file,
+            Pending::Checked(c) => c.file,
         }
     }
+}
+
+/// One pipeline checked against the platform, with its own diagnostics.
+pub struct Checked {
+    file: FileId,
+    /// Its name and the name's span, for the repository-wide name rule; the typing failure
+    /// when the document does not fit the model.
+    name: Result<(String, Span), Box<Diagnostic>>,
+    model: Option<model::PipelineModel>,
+    diags: Diagnostics,
+}
+
+/// Takes the platform documents out of `docs`: the first is the platform, typed and checked;
+/// any other is reported.
+pub fn platform(docs: &mut Vec<Read>, sources: &Sources, diags: &mut Diagnostics) -> Platform {
+    let (mut platforms, pipelines): (Vec<Read>, Vec<Read>) =
+        std::mem::take(docs).into_iter().partition(|d| d.kind == Kind::Platform);
+    *docs = pipelines;
     if platforms.is_empty() {
-        if let Some(first) = pipelines.first() {
-            diags.push(
-                Diagnostic::new(Code::E0006, first.map.locate("/kind"), "no `kind: Platform` document was found")
-                    .label("this pipeline needs a platform")
-                    .help("add a platform.yaml with `kind: Platform` that declares the clusters and buckets"),
-            );
-        }
-        return None;
+        return Platform::Missing;
     }
     for extra in platforms.iter().skip(1) {
         diags.push(
@@ -76,35 +140,102 @@ pub fn check(docs: Vec<Document>, sources: &Sources, diags: &mut Diagnostics) ->
                 .help("keep exactly one platform document"),
         );
     }
-    let pdoc = platforms.swap_remove(0);
-    let platform_doc: PlatformDoc = typed(&pdoc, diags)?;
-    let platform = model::PlatformModel {
-        file: pdoc.file,
-        path: sources.get(pdoc.file).path.clone(),
-        doc: platform_doc,
-        map: pdoc.map,
-    };
+    let Read { file, map, doc, .. } = platforms.swap_remove(0);
+    let Some(doc) = into_platform(doc, diags) else { return Platform::Unusable };
+    let platform = model::PlatformModel { file, path: sources.get(file).path.clone(), doc, map };
     check_platform(&platform, diags);
+    Platform::Found(Box::new(platform))
+}
 
+/// Checks one pipeline against the platform. Its source map is dropped: the model keeps the
+/// few places later stages report at.
+pub fn pipeline(platform: &model::PlatformModel, read: Read) -> Checked {
+    let Read { file, map, doc, .. } = read;
+    let mut diags = Diagnostics::default();
+    let doc = match doc {
+        Ok(TypedDoc::Pipeline(doc)) => *doc,
+        Ok(TypedDoc::Platform(_)) => {
+            // Not a pipeline: [`finish`] reports a platform document found this late.
+            let d = Diagnostic::new(Code::E0007, map.locate("/kind"), "a second `kind: Platform` document")
+                .label("second platform")
+                .related(platform.map.locate("/kind"), "the first platform")
+                .help("keep exactly one platform document");
+            return Checked { file, name: Err(Box::new(d)), model: None, diags };
+        }
+        Err(d) => return Checked { file, name: Err(d), model: None, diags },
+    };
+    let name = (doc.metadata.name.clone(), map.locate("/metadata/name"));
+    let model = pipeline::check_pipeline(platform, file, map, doc, &mut diags);
+    Checked { file, name: Ok(name), model, diags }
+}
+
+/// Check every document; `None` when there is nothing to plan (no platform or fatal errors).
+pub fn check(mut docs: Vec<Read>, sources: &Sources, diags: &mut Diagnostics) -> Option<Model> {
+    let platform = platform(&mut docs, sources, diags);
+    let pending = match &platform {
+        // Pipelines are checked on every core; their diagnostics are kept in document order.
+        Platform::Found(p) => par::map(docs, |d| Pending::Checked(Box::new(pipeline(p, d)))),
+        _ => docs.into_iter().map(Pending::Read).collect(),
+    };
+    finish(platform, pending, sources, diags)
+}
+
+/// The repository-wide rules over checked pipelines, and the model.
+pub fn finish(
+    platform: Platform,
+    mut pipelines: Vec<Pending>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) -> Option<Model> {
+    pipelines.sort_by_key(Pending::file);
+    let platform = match platform {
+        Platform::Found(p) => *p,
+        Platform::Unusable => return None,
+        Platform::Missing => {
+            let first = pipelines.iter().find_map(|p| match p {
+                Pending::Read(r) => Some(r),
+                Pending::Checked(_) => None,
+            });
+            if let Some(first) = first {
+                diags.push(
+                    Diagnostic::new(Code::E0006, first.map.locate("/kind"), "no `kind: Platform` document was found")
+                        .label("this pipeline needs a platform")
+                        .help("add a platform.yaml with `kind: Platform` that declares the clusters and buckets"),
+                );
+            }
+            return None;
+        }
+    };
     let mut out = Vec::new();
     let mut names: BTreeMap<String, Span> = BTreeMap::new();
-    for d in pipelines {
-        let Some(doc) = typed::<PipelineDoc>(&d, diags) else { continue };
-        let span = d.map.locate("/metadata/name");
-        if let Some(first) = names.get(&doc.metadata.name) {
+    for p in pipelines {
+        let c = match p {
+            Pending::Checked(c) => *c,
+            Pending::Read(r) => pipeline(&platform, r),
+        };
+        let (name, span) = match c.name {
+            Ok(n) => n,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        // The first pipeline of a name is kept; a later one is reported, and what checking it
+        // found is dropped.
+        if let Some(first) = names.get(&name) {
             diags.push(
-                Diagnostic::new(Code::E0202, span, format!("a second pipeline named `{}`", doc.metadata.name))
+                Diagnostic::new(Code::E0202, span, format!("a second pipeline named `{name}`"))
                     .label("duplicate pipeline name")
                     .related(*first, "the first pipeline of this name")
                     .help("pipeline names become FlinkDeployment names and output folders: rename one"),
             );
             continue;
         }
-        names.insert(doc.metadata.name.clone(), span);
-        let path = sources.get(d.file).path.clone();
-        if let Some(mut p) = pipeline::check_pipeline(&platform, d, doc, diags) {
-            p.path = path;
-            out.push(p);
+        names.insert(name, span);
+        diags.extend(c.diags.into_vec());
+        if let Some(mut model) = c.model {
+            model.path = sources.get(c.file).path.clone();
+            out.push(model);
         }
     }
     out.sort_by(|a, b| a.doc.metadata.name.cmp(&b.doc.metadata.name));

@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{ColumnKind, Model, PipelineModel, PlatformModel, SinkInfo, SourceColumn, SourceInfo};
+use super::model::{ColumnKind, Model, PipelineModel, Places, PlatformModel, SinkInfo, SourceColumn, SourceInfo};
 use super::{rules, unknown};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::load::{Document, SourceMap};
+use crate::load::SourceMap;
 use crate::plan::iceberg_rules as ice;
-use crate::source::{Span, TextOrigin};
+use crate::source::{FileId, Span, TextOrigin};
 use crate::spec::{ConfigValue, KafkaFormat, PipelineDoc, Sink, Source};
 use crate::typecheck::{self, Changelog, Column, DataType, Relation, SqlText, TimeAttr, TypeKind};
 
@@ -94,11 +94,11 @@ fn dup_check<'a>(names: impl Iterator<Item = (&'a str, Span)>, what: &str, diags
 
 pub fn check_pipeline(
     platform: &PlatformModel,
-    d: Document,
+    file: FileId,
+    map: SourceMap,
     doc: PipelineDoc,
     diags: &mut Diagnostics,
 ) -> Option<PipelineModel> {
-    let map = d.map;
     let spec = &doc.spec;
     let pspec = &platform.doc.spec;
     let errors_before = diags.error_count();
@@ -293,15 +293,15 @@ pub fn check_pipeline(
         return None;
     }
     Some(PipelineModel {
-        file: d.file,
+        file,
         path: String::new(),
         transforms: transforms.into_iter().map(|t| t.unwrap_or(empty_relation())).collect(),
         transform_order: order,
         transform_inputs: inputs,
         sources,
         sinks,
+        places: Places::of(&doc, &map),
         doc,
-        map,
     })
 }
 
@@ -1193,17 +1193,17 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
     let mut produced: BTreeSet<(String, String)> = BTreeSet::new();
     for p in &model.pipelines {
         for (i, s) in p.doc.spec.sinks.iter().enumerate() {
-            let (target, ptr) = if let Some(k) = &s.kafka {
+            let target = if let Some(k) = &s.kafka {
                 produced.insert((k.cluster.clone(), k.topic.clone()));
-                (format!("Kafka topic `{}` on `{}`", k.topic, k.cluster), "kafka/topic")
+                format!("Kafka topic `{}` on `{}`", k.topic, k.cluster)
             } else if let Some(t) = &s.postgres {
-                (format!("Postgres table `{}` in `{}` on `{}`", t.table, t.database, t.cluster), "postgres/table")
+                format!("Postgres table `{}` in `{}` on `{}`", t.table, t.database, t.cluster)
             } else if let Some(t) = &s.iceberg {
-                (format!("Iceberg table `{}.{}` in `{}`", t.namespace, t.table, t.catalog), "iceberg/table")
+                format!("Iceberg table `{}.{}` in `{}`", t.namespace, t.table, t.catalog)
             } else {
                 continue;
             };
-            let span = p.map.locate(&format!("/spec/sinks/{i}/{ptr}"));
+            let span = p.places.sinks[i].target;
             if let Some(first) = writers.get(&target) {
                 diags.push(
                     Diagnostic::new(Code::E0205, span, format!("{target} is written by two sinks"))
@@ -1225,7 +1225,7 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
                 diags.push(
                     Diagnostic::new(
                         Code::W0201,
-                        p.map.locate(&format!("/spec/sources/{i}/kafka/topic")),
+                        p.places.sources[i].topic,
                         format!("no pipeline in this repository writes topic `{}`", k.topic),
                     )
                     .label("produced elsewhere?")

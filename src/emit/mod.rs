@@ -91,62 +91,27 @@ fn json_file(v: &Value) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// The files of one pipeline, by path in the output folder, with their hashes.
+struct Rendered {
+    files: Vec<(String, Vec<u8>, String)>,
+    manifest_entry: Value,
+}
+
 /// Render every file of the plan. `Err` is pipec's own failure (a template bug).
 pub fn emit(plan: &Plan) -> Result<Output, String> {
     let env = environment();
+    // Pipelines render independently, on every core; their order is kept.
+    let rendered = crate::par::map(plan.pipelines.iter().collect(), |p| emit_pipeline(&env, p));
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut manifest_pipelines = Vec::new();
-    for p in &plan.pipelines {
-        let mut mine: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let script = render(
-            &env,
-            "pipeline.sql",
-            json!({
-                "source": p.source_path, "name": p.name,
-                "sets": p.script.sets, "tables": p.script.tables, "catalogs": p.script.catalogs,
-                "databases": p.script.databases, "views": p.script.views, "inserts": p.script.inserts,
-            }),
-        )?;
-        let postgres = match &p.postgres {
-            Some(ddl) => {
-                Some(render(&env, "postgres.sql", json!({"source": p.source_path, "name": p.name, "ddl": ddl}))?)
-            }
-            None => None,
-        };
-        let iceberg = (!p.iceberg_tables.is_empty()).then(|| json_file(&Value::Array(p.iceberg_tables.clone())));
-        // The hash of everything the job runs: a change to any of it rolls the job.
-        let mut hashed = script.clone().into_bytes();
-        hashed.extend(postgres.as_deref().unwrap_or("").as_bytes());
-        hashed.extend(iceberg.as_deref().unwrap_or(b""));
-        let content_hash = sha256_hex(&hashed);
-
-        mine.insert("pipeline.sql".to_string(), script.into_bytes());
-        if let Some(pg) = postgres {
-            mine.insert("postgres.sql".to_string(), pg.into_bytes());
+    let mut hashes: serde_json::Map<String, Value> = serde_json::Map::new();
+    let mut manifest_pipelines = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let r = r?;
+        for (path, bytes, hash) in r.files {
+            hashes.insert(path.clone(), Value::String(hash));
+            files.insert(path, bytes);
         }
-        if let Some(ice) = iceberg {
-            mine.insert("iceberg-tables.json".to_string(), ice);
-        }
-        let config_maps = k8s::config_maps(p, &mine);
-        let deployment = k8s::flink_deployment(p, &content_hash);
-        let mut resources = vec!["configmap.yaml".to_string(), "flinkdeployment.yaml".to_string()];
-        mine.insert("configmap.yaml".to_string(), yaml_file(&p.source_path, &config_maps));
-        mine.insert("flinkdeployment.yaml".to_string(), yaml_file(&p.source_path, &[deployment]));
-        if !p.topics.is_empty() {
-            let topics: Vec<Value> = p.topics.iter().map(|t| k8s::kafka_topic(p, t)).collect();
-            mine.insert("kafkatopics.yaml".to_string(), yaml_file(&p.source_path, &topics));
-            resources.push("kafkatopics.yaml".to_string());
-        }
-        mine.insert("buckets.yaml".to_string(), yaml_file(&p.source_path, &[buckets_doc(p)]));
-        resources.sort();
-        mine.insert("kustomization.yaml".to_string(), yaml_file(&p.source_path, &[k8s::kustomization(&resources)]));
-
-        let file_hashes: BTreeMap<String, String> =
-            mine.iter().map(|(k, v)| (format!("{}/{k}", p.name), format!("sha256:{}", sha256_hex(v)))).collect();
-        manifest_pipelines.push(manifest_entry(p, &content_hash, file_hashes.keys().cloned().collect()));
-        for (k, v) in mine {
-            files.insert(format!("{}/{k}", p.name), v);
-        }
+        manifest_pipelines.push(r.manifest_entry);
     }
 
     // Repository level: the bucket layout and SeaweedFS objects.
@@ -158,32 +123,87 @@ pub fn emit(plan: &Plan) -> Result<Output, String> {
         .collect();
     let buckets: Vec<Value> =
         plan.platform.buckets.iter().map(|b| json!({"name": b.name, "holds": b.purpose})).collect();
-    files.insert(
-        "buckets.yaml".to_string(),
-        yaml_file("all pipelines", &[json!({"buckets": buckets, "prefixes": all})]),
-    );
+    let mut top =
+        vec![("buckets.yaml".to_string(), yaml_file("all pipelines", &[json!({"buckets": buckets, "prefixes": all})]))];
     let platform_objects = k8s::seaweed_objects(&plan.platform);
     if !platform_objects.is_empty() {
-        files.insert("_platform/seaweedfs.yaml".to_string(), yaml_file("the platform", &platform_objects));
-        files.insert(
+        top.push(("_platform/seaweedfs.yaml".to_string(), yaml_file("the platform", &platform_objects)));
+        top.push((
             "_platform/kustomization.yaml".to_string(),
             yaml_file("the platform", &[k8s::kustomization(&["seaweedfs.yaml".to_string()])]),
-        );
+        ));
+    }
+    for (path, bytes) in top {
+        hashes.insert(path.clone(), Value::String(format!("sha256:{}", sha256_hex(&bytes))));
+        files.insert(path, bytes);
     }
 
-    let hashes: BTreeMap<String, String> =
-        files.iter().map(|(k, v)| (k.clone(), format!("sha256:{}", sha256_hex(v)))).collect();
-    let manifest = json!({
-        "format": "pipec-manifest",
-        "version": MANIFEST_VERSION,
-        "generator": format!("pipec {}", env!("CARGO_PKG_VERSION")),
-        "pipelines": manifest_pipelines,
-        "buckets": buckets,
-        "prefixes": all,
-        "files": hashes,
-    });
-    files.insert("manifest.json".to_string(), json_file(&manifest));
+    // Built by moving the parts in: `json!` would copy every pipeline's entry.
+    let mut manifest = serde_json::Map::new();
+    manifest.insert("format".to_string(), json!("pipec-manifest"));
+    manifest.insert("version".to_string(), json!(MANIFEST_VERSION));
+    manifest.insert("generator".to_string(), json!(format!("pipec {}", env!("CARGO_PKG_VERSION"))));
+    manifest.insert("pipelines".to_string(), Value::Array(manifest_pipelines));
+    manifest.insert("buckets".to_string(), Value::Array(buckets));
+    manifest.insert("prefixes".to_string(), Value::Array(all));
+    manifest.insert("files".to_string(), Value::Object(hashes));
+    files.insert("manifest.json".to_string(), json_file(&Value::Object(manifest)));
     Ok(Output { files })
+}
+
+/// Renders the files of one pipeline and its manifest entry.
+fn emit_pipeline(env: &minijinja::Environment<'_>, p: &PipelinePlan) -> Result<Rendered, String> {
+    let mut mine: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let script = render(
+        env,
+        "pipeline.sql",
+        json!({
+            "source": p.source_path, "name": p.name,
+            "sets": p.script.sets, "tables": p.script.tables, "catalogs": p.script.catalogs,
+            "databases": p.script.databases, "views": p.script.views, "inserts": p.script.inserts,
+        }),
+    )?;
+    let postgres = match &p.postgres {
+        Some(ddl) => Some(render(env, "postgres.sql", json!({"source": p.source_path, "name": p.name, "ddl": ddl}))?),
+        None => None,
+    };
+    let iceberg = (!p.iceberg_tables.is_empty()).then(|| json_file(&Value::Array(p.iceberg_tables.clone())));
+    // The hash of everything the job runs: a change to any of it rolls the job.
+    let mut hashed = script.clone().into_bytes();
+    hashed.extend(postgres.as_deref().unwrap_or("").as_bytes());
+    hashed.extend(iceberg.as_deref().unwrap_or(b""));
+    let content_hash = sha256_hex(&hashed);
+
+    mine.insert("pipeline.sql".to_string(), script.into_bytes());
+    if let Some(pg) = postgres {
+        mine.insert("postgres.sql".to_string(), pg.into_bytes());
+    }
+    if let Some(ice) = iceberg {
+        mine.insert("iceberg-tables.json".to_string(), ice);
+    }
+    let config_maps = k8s::config_maps(p, &mine);
+    let deployment = k8s::flink_deployment(p, &content_hash);
+    let mut resources = vec!["configmap.yaml".to_string(), "flinkdeployment.yaml".to_string()];
+    mine.insert("configmap.yaml".to_string(), yaml_file(&p.source_path, &config_maps));
+    mine.insert("flinkdeployment.yaml".to_string(), yaml_file(&p.source_path, &[deployment]));
+    if !p.topics.is_empty() {
+        let topics: Vec<Value> = p.topics.iter().map(|t| k8s::kafka_topic(p, t)).collect();
+        mine.insert("kafkatopics.yaml".to_string(), yaml_file(&p.source_path, &topics));
+        resources.push("kafkatopics.yaml".to_string());
+    }
+    mine.insert("buckets.yaml".to_string(), yaml_file(&p.source_path, &[buckets_doc(p)]));
+    resources.sort();
+    mine.insert("kustomization.yaml".to_string(), yaml_file(&p.source_path, &[k8s::kustomization(&resources)]));
+
+    let files: Vec<(String, Vec<u8>, String)> = mine
+        .into_iter()
+        .map(|(k, v)| {
+            let hash = format!("sha256:{}", sha256_hex(&v));
+            (format!("{}/{k}", p.name), v, hash)
+        })
+        .collect();
+    let manifest_entry = manifest_entry(p, &content_hash, files.iter().map(|f| f.0.clone()).collect());
+    Ok(Rendered { files, manifest_entry })
 }
 
 fn buckets_doc(p: &PipelinePlan) -> Value {

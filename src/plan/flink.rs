@@ -216,8 +216,7 @@ pub fn script(
             options.push(opt("properties.group.id", group));
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses
-                    .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/kafka"))));
+                credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
         } else if let Some(c) = &src.postgres_cdc {
@@ -244,14 +243,12 @@ pub fn script(
             if !key.is_empty() {
                 options.push(opt("changelog-mode", "upsert"));
             }
-            credential_uses
-                .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgresCdc"))));
+            credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
         } else if let Some(t) = &src.postgres {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             comment = format!("source `{}`: table {} in database {} of {}", src.name, t.table, t.database, t.cluster);
             options.extend(jdbc_options(cluster, t, &mut s, &purpose));
-            credential_uses
-                .push((format!("source `{}`", src.name), p.map.locate(&format!("/spec/sources/{i}/postgres"))));
+            credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
         } else {
             continue;
         }
@@ -297,7 +294,7 @@ pub fn script(
             }
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/kafka"))));
+                credential_uses.push((purpose.clone(), p.places.sinks[i].connector));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
             options.sort();
@@ -314,7 +311,7 @@ pub fn script(
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             options.extend(jdbc_options(cluster, t, &mut s, &purpose));
             options.sort();
-            credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/postgres"))));
+            credential_uses.push((purpose.clone(), p.places.sinks[i].connector));
             script.tables.push(TableDdl {
                 name: sink.name.clone(),
                 comment: format!("sink `{}`: table {} in database {} of {}", sink.name, t.table, t.database, t.cluster),
@@ -335,7 +332,7 @@ pub fn script(
                 if let Some(secret) = secret {
                     s.placeholder(&secret, "username", &format!("Iceberg catalog `{}`", catalog.name));
                     s.placeholder(&secret, "password", &format!("Iceberg catalog `{}`", catalog.name));
-                    credential_uses.push((purpose.clone(), p.map.locate(&format!("/spec/sinks/{i}/iceberg/catalog"))));
+                    credential_uses.push((purpose.clone(), p.places.sinks[i].catalog));
                 }
             }
             catalogs.insert(catalog.name.clone());
@@ -812,13 +809,23 @@ fn changelog_name(c: Changelog) -> &'static str {
 }
 
 fn columns_json(cols: impl Iterator<Item = (String, String)>) -> serde_json::Value {
-    serde_json::Value::Array(cols.map(|(n, t)| serde_json::json!({"name": n, "type": t})).collect())
+    serde_json::Value::Array(
+        cols.map(|(n, t)| object([("name", serde_json::Value::String(n)), ("type", serde_json::Value::String(t))]))
+            .collect(),
+    )
+}
+
+/// A JSON object of these fields. Unlike `json!`, which serializes a `Value` it is given into a
+/// copy, this moves the values in.
+fn object<const N: usize>(fields: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    serde_json::Value::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// The pipeline's entry in `manifest.json`.
 pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_json::Value {
+    use serde_json::{Value, json};
     let platform = &model.platform.doc.spec;
-    let sources: Vec<serde_json::Value> = p
+    let sources: Vec<Value> = p
         .doc
         .spec
         .sources
@@ -826,26 +833,26 @@ pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_
         .zip(&p.sources)
         .map(|(s, info)| {
             let reads = if let Some(k) = &s.kafka {
-                serde_json::json!({"kind": "kafka", "cluster": k.cluster, "topic": k.topic, "format": k.format.as_str()})
+                json!({"kind": "kafka", "cluster": k.cluster, "topic": k.topic, "format": k.format.as_str()})
             } else if let Some(c) = &s.postgres_cdc {
-                serde_json::json!({"kind": "postgres-cdc", "cluster": c.cluster, "database": c.database, "table": c.table,
+                json!({"kind": "postgres-cdc", "cluster": c.cluster, "database": c.database, "table": c.table,
                     "slot": pg_object_name("pipec", &p.doc.metadata.name, &s.name)})
             } else if let Some(t) = &s.postgres {
-                serde_json::json!({"kind": "postgres", "cluster": t.cluster, "database": t.database, "table": t.table})
+                json!({"kind": "postgres", "cluster": t.cluster, "database": t.database, "table": t.table})
             } else {
-                serde_json::Value::Null
+                Value::Null
             };
-            serde_json::json!({
-                "name": s.name,
-                "columns": columns_json(info.relation.columns.iter().map(|c| (c.name.clone(), c.ty.to_string()))),
-                "changelog": changelog_name(info.relation.changelog),
-                "primaryKey": s.primary_key.clone().unwrap_or_default(),
-                "reads": reads,
-                "becomes": {"kind": "table", "name": s.name},
-            })
+            object([
+                ("name", json!(s.name)),
+                ("columns", columns_json(info.relation.columns.iter().map(|c| (c.name.clone(), c.ty.to_string())))),
+                ("changelog", json!(changelog_name(info.relation.changelog))),
+                ("primaryKey", json!(s.primary_key.as_deref().unwrap_or_default())),
+                ("reads", reads),
+                ("becomes", json!({"kind": "table", "name": s.name})),
+            ])
         })
         .collect();
-    let transforms: Vec<serde_json::Value> = p
+    let transforms: Vec<Value> = p
         .doc
         .spec
         .transforms
@@ -853,16 +860,16 @@ pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_
         .enumerate()
         .map(|(i, t)| {
             let r = &p.transforms[i];
-            serde_json::json!({
-                "name": t.name,
-                "inputs": p.transform_inputs.get(i).cloned().unwrap_or_default(),
-                "columns": columns_json(r.columns.iter().map(|c| (c.name.clone(), c.ty.to_string()))),
-                "changelog": changelog_name(r.changelog),
-                "becomes": {"kind": "view", "name": t.name},
-            })
+            object([
+                ("name", json!(t.name)),
+                ("inputs", json!(p.transform_inputs.get(i).map(Vec::as_slice).unwrap_or_default())),
+                ("columns", columns_json(r.columns.iter().map(|c| (c.name.clone(), c.ty.to_string())))),
+                ("changelog", json!(changelog_name(r.changelog))),
+                ("becomes", json!({"kind": "view", "name": t.name})),
+            ])
         })
         .collect();
-    let sinks: Vec<serde_json::Value> = p
+    let sinks: Vec<Value> = p
         .doc
         .spec
         .sinks
@@ -871,30 +878,30 @@ pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_
         .map(|(s, info)| {
             let becomes = if let Some(k) = &s.kafka {
                 let managed = topics.iter().any(|t| t.topic == k.topic);
-                serde_json::json!({"kind": "kafka", "cluster": k.cluster, "topic": k.topic, "format": k.format.as_str(),
+                json!({"kind": "kafka", "cluster": k.cluster, "topic": k.topic, "format": k.format.as_str(),
                     "connector": if !info.key.is_empty() && !k.format.is_changelog() { "upsert-kafka" } else { "kafka" },
                     "managedTopic": managed})
             } else if let Some(t) = &s.postgres {
-                serde_json::json!({"kind": "postgres", "cluster": t.cluster, "database": t.database, "table": t.table})
+                json!({"kind": "postgres", "cluster": t.cluster, "database": t.database, "table": t.table})
             } else if let Some(i) = &s.iceberg {
-                serde_json::json!({"kind": "iceberg", "catalog": i.catalog, "namespace": i.namespace, "table": i.table,
+                json!({"kind": "iceberg", "catalog": i.catalog, "namespace": i.namespace, "table": i.table,
                     "location": iceberg::location(platform, i), "upsert": i.upsert, "partitionBy": i.partition_by})
             } else {
-                serde_json::Value::Null
+                Value::Null
             };
-            serde_json::json!({
-                "name": s.name,
-                "inputs": info.inputs,
-                "columns": columns_json(info.columns.iter().map(|(n, t)| (n.clone(), t.to_string()))),
-                "changelog": changelog_name(info.input.changelog),
-                "primaryKey": info.key,
-                "becomes": becomes,
-            })
+            object([
+                ("name", json!(s.name)),
+                ("inputs", json!(info.inputs)),
+                ("columns", columns_json(info.columns.iter().map(|(n, t)| (n.clone(), t.to_string())))),
+                ("changelog", json!(changelog_name(info.input.changelog))),
+                ("primaryKey", json!(info.key)),
+                ("becomes", becomes),
+            ])
         })
         .collect();
-    serde_json::json!({
-        "sources": sources,
-        "transforms": transforms,
-        "sinks": sinks,
-    })
+    object([
+        ("sources", Value::Array(sources)),
+        ("transforms", Value::Array(transforms)),
+        ("sinks", Value::Array(sinks)),
+    ])
 }

@@ -297,18 +297,52 @@ pub fn targets(platform: &PlatformModel, diags: &mut Diagnostics) -> Option<Targ
 /// output (prefix overlaps, credentials the runner cannot substitute).
 pub fn plan(model: &Model, diags: &mut Diagnostics) -> Option<Plan> {
     let targets = targets(&model.platform, diags)?;
-    let mut pipelines = Vec::new();
-    for p in &model.pipelines {
-        pipelines.push(plan_pipeline(model, p, targets, diags));
+    let planned = crate::par::map(model.pipelines.iter().collect(), |p| {
+        let mut found = Diagnostics::default();
+        (plan_pipeline(model, p, targets, &mut found), found)
+    });
+    let mut pipelines = Vec::with_capacity(planned.len());
+    for (p, found) in planned {
+        diags.extend(found.into_vec());
+        pipelines.push(p);
     }
-    let platform = plan_platform(model, &pipelines, diags);
+    let prefixes = pipelines.iter().flat_map(|p| p.prefixes.iter().cloned()).collect();
+    let platform = plan_platform(model, prefixes, diags);
     Some(Plan { pipelines, platform })
 }
 
+/// What `pipec check` needs of the plan: the diagnostics [`plan`] reports, without the
+/// artefacts. Of a pipeline's decisions only two can fail: its prefixes (overlaps are found
+/// across pipelines) and, when the SQL runner does not substitute placeholders, the
+/// credentials its script needs.
+pub fn check(model: &Model, diags: &mut Diagnostics) {
+    if targets(&model.platform, diags).is_none() {
+        return;
+    }
+    let substitutes = model.platform.doc.spec.flink.sql_runner.substitutes_env;
+    let planned = crate::par::map(model.pipelines.iter().collect(), |p| {
+        let mut found = Diagnostics::default();
+        if !substitutes {
+            flink::script(model, p, &mut BTreeSet::new(), &mut BTreeSet::new(), &mut found);
+        }
+        (flink::prefixes(model, p, &namespace(model, p)), found)
+    });
+    let mut prefixes = Vec::new();
+    for (p, found) in planned {
+        diags.extend(found.into_vec());
+        prefixes.extend(p);
+    }
+    plan_platform(model, prefixes, diags);
+}
+
+/// The Kubernetes namespace of a pipeline: its own, else the platform's.
+fn namespace(model: &Model, p: &PipelineModel) -> String {
+    p.doc.spec.namespace.clone().unwrap_or_else(|| model.platform.doc.spec.namespace.clone())
+}
+
 fn plan_pipeline(model: &Model, p: &PipelineModel, targets: Targets, diags: &mut Diagnostics) -> PipelinePlan {
-    let platform = &model.platform.doc.spec;
     let meta = &p.doc.metadata;
-    let namespace = p.doc.spec.namespace.clone().unwrap_or_else(|| platform.namespace.clone());
+    let namespace = namespace(model, p);
     let mut secrets = BTreeSet::new();
     let mut env = BTreeSet::new();
     let script = flink::script(model, p, &mut env, &mut secrets, diags);
@@ -343,7 +377,7 @@ fn plan_pipeline(model: &Model, p: &PipelineModel, targets: Targets, diags: &mut
     }
 }
 
-fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnostics) -> PlatformPlan {
+fn plan_platform(model: &Model, mut prefixes: Vec<PrefixUse>, diags: &mut Diagnostics) -> PlatformPlan {
     let spec = &model.platform.doc.spec;
     let store = &spec.object_storage;
     let sw = store.seaweedfs.as_ref();
@@ -371,32 +405,34 @@ fn plan_platform(model: &Model, pipelines: &[PipelinePlan], diags: &mut Diagnost
             add(b, "iceberg warehouse");
         }
     }
-    let mut prefixes: Vec<PrefixUse> = pipelines.iter().flat_map(|p| p.prefixes.iter().cloned()).collect();
     prefixes.sort();
     // Two uses of one prefix, or one inside another, would mix state of two jobs or tables.
+    // Sorted, the prefixes that start with a prefix follow it directly, so each prefix is
+    // compared with its run of followers only.
     for w in 0..prefixes.len() {
         for o in (w + 1)..prefixes.len() {
             let (a, b) = (&prefixes[w], &prefixes[o]);
-            if b.uri.starts_with(&a.uri) {
-                let span = model
-                    .pipelines
-                    .iter()
-                    .find(|p| p.doc.metadata.name == b.pipeline)
-                    .map(|p| p.map.locate("/metadata/name"))
-                    .unwrap_or_else(|| model.platform.map.locate(""));
-                diags.push(
-                    Diagnostic::new(
-                        Code::E0506,
-                        span,
-                        format!(
-                            "the {} prefix {} of pipeline `{}` lies inside the {} prefix {} of pipeline `{}`",
-                            b.purpose, b.uri, b.pipeline, a.purpose, a.uri, a.pipeline
-                        ),
-                    )
-                    .label("overlapping prefix")
-                    .help("give the pipelines different names or namespaces, or write different tables"),
-                );
+            if !b.uri.starts_with(&a.uri) {
+                break;
             }
+            let span = model
+                .pipelines
+                .binary_search_by(|p| p.doc.metadata.name.as_str().cmp(b.pipeline.as_str()))
+                .ok()
+                .map(|i| model.pipelines[i].places.name)
+                .unwrap_or_else(|| model.platform.map.locate(""));
+            diags.push(
+                Diagnostic::new(
+                    Code::E0506,
+                    span,
+                    format!(
+                        "the {} prefix {} of pipeline `{}` lies inside the {} prefix {} of pipeline `{}`",
+                        b.purpose, b.uri, b.pipeline, a.purpose, a.uri, a.pipeline
+                    ),
+                )
+                .label("overlapping prefix")
+                .help("give the pipelines different names or namespaces, or write different tables"),
+            );
         }
     }
     PlatformPlan {
