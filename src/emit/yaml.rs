@@ -87,14 +87,15 @@ fn write_seq(out: &mut String, a: &[Value], ind: usize) {
 }
 
 /// A literal block keeps the string exactly when it has line breaks, no trailing spaces on its
-/// lines, no tabs, no carriage returns, does not start with a space and ends with at most one newline.
+/// lines, no tabs, no carriage returns, no other character that needs escaping, does not start
+/// with a space and ends with at most one newline.
 fn literal_block_ok(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\n'])
         && !s.ends_with("\n\n")
         && !s.contains(['\r', '\t'])
         && s.split('\n').all(|l| !l.ends_with(' '))
-        && s.chars().all(|c| !c.is_control() || c == '\n')
+        && s.chars().all(|c| c == '\n' || !needs_escape(c))
 }
 
 fn key(k: &str) -> String {
@@ -118,8 +119,27 @@ fn scalar(v: &Value) -> String {
     }
 }
 
+/// A double-quoted scalar: JSON's escapes (YAML's are a superset), and `\uXXXX` for the
+/// characters JSON leaves as they are but YAML may not: those outside YAML's printable set
+/// (DEL, C1 controls, U+FFFE, U+FFFF), and NEL, LS and PS, which YAML 1.1 readers (libyaml,
+/// go-yaml) take for line breaks and fold into spaces.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters a YAML writer must escape: control characters (C0, DEL, C1), the line and
+/// paragraph separators, the byte order mark and the non-characters U+FFFE and U+FFFF.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Whether a string can be written without quotes and reads back as the same string (and not
@@ -145,7 +165,7 @@ fn plain_ok(s: &str) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    s.chars().all(|c| !c.is_control() && c != '\u{feff}')
+    !s.chars().any(needs_escape)
 }
 
 #[cfg(test)]
@@ -166,5 +186,13 @@ mod tests {
             y,
             "apiVersion: v1\ndata:\n  b: \"true\"\n  \"n\": \"2\"\n  pipeline.sql: |\n    SELECT 1\n    FROM t;\n  s: \"a: b\"\n  v: \"1.20\"\nempty: []\nitems:\n- name: a\n  value: 1\n- x\n"
         );
+    }
+
+    #[test]
+    fn escapes_what_yaml_readers_would_fold_or_refuse() {
+        // NEL, LS and PS are line breaks to YAML 1.1 readers; DEL and C1 controls are not
+        // printable; none of them may appear raw, in plain, quoted or block scalars.
+        let v = json!({"k": "a\u{85}b\u{2028}c\u{2029}d\u{7f}e\u{feff}", "multi": "x\u{2028}\ny\n"});
+        assert_eq!(to_yaml(&v), "k: \"a\\u0085b\\u2028c\\u2029d\\u007fe\\ufeff\"\nmulti: \"x\\u2028\\ny\\n\"\n");
     }
 }
