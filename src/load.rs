@@ -448,7 +448,13 @@ fn scan(text: &str, file: FileId) -> Scan {
             }
             Err(e) => {
                 let offset = e.marker().byte_offset().unwrap_or(0);
-                Err(Box::new(yaml_error_at(text, file, offset, e.info())))
+                // The reader's own nesting limit: its scanner runs ahead of the events, so it
+                // can stop deep flow collections before the depth check below sees them.
+                if matches!(e.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
+                    Err(Box::new(too_deep(char_at(text, file, offset))))
+                } else {
+                    Err(Box::new(yaml_error_at(text, file, offset, e.info())))
+                }
             }
         };
         if let Err(d) = step {
@@ -1100,6 +1106,12 @@ mod tests {
         let (d, _, _) = single(&text);
         assert_eq!(d.code, Code::E0901);
         assert!(d.message.contains("deeper"));
+        // Deeper than the YAML reader's own limit: the same diagnostic.
+        for open in ["[", "{a: "] {
+            let text = format!("{HEAD}spec: {}\n", open.repeat(10_000));
+            let (d, _, _) = single(&text);
+            assert_eq!((d.code, d.message.as_str()), (Code::E0901, "nesting is deeper than 64 levels"));
+        }
     }
 
     #[test]
