@@ -247,6 +247,9 @@ pub fn finish(
 fn check_platform(p: &model::PlatformModel, diags: &mut Diagnostics) {
     let spec = &p.doc.spec;
     let _ = crate::plan::targets(p, diags);
+    let interval = &spec.flink.defaults.checkpoint_interval;
+    let span = p.map.locate("/spec/flink/defaults/checkpointInterval");
+    pipeline::check_duration(rules::duration_problem(interval), span, diags);
     let store = &spec.object_storage;
     for (ptr, b) in [
         ("/spec/objectStorage/buckets/checkpoints", &store.buckets.checkpoints),

@@ -76,6 +76,13 @@ fn origin(map: &SourceMap, ptr: &str) -> TextOrigin {
     map.text(ptr).unwrap_or_else(|| TextOrigin::verbatim(map.locate(ptr)))
 }
 
+/// Reports a duration Flink or Kafka cannot read, with why (see [`rules::duration_problem`]).
+pub(crate) fn check_duration(why: Option<String>, span: crate::source::Span, diags: &mut Diagnostics) {
+    if let Some(why) = why {
+        diags.push(Diagnostic::new(Code::E0104, span, why).label("too long").help("use a shorter duration"));
+    }
+}
+
 fn dup_check<'a>(names: impl Iterator<Item = (&'a str, Span)>, what: &str, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
     for (n, span) in names {
@@ -124,6 +131,11 @@ pub fn check_pipeline(
         "table",
         diags,
     );
+
+    if let Some(d) = &spec.runtime.checkpoint_interval {
+        let span = map.locate("/spec/runtime/checkpointInterval");
+        check_duration(rules::duration_problem(d), span, diags);
+    }
 
     // Runtime configuration: no owned keys, no credentials.
     for (k, v) in &spec.runtime.flink_configuration {
@@ -689,6 +701,11 @@ fn check_source(src: &Source, map: &SourceMap, base: &str, diags: &mut Diagnosti
     if diags.error_count() > errors {
         return None;
     }
+    // The source stays usable with a delay that is too long: later queries check as usual.
+    if let Some(w) = &src.watermark {
+        let span = map.locate(&format!("{base}/watermark/delay"));
+        check_duration(rules::watermark_delay_problem(&w.delay), span, diags);
+    }
     let columns: Vec<Column> = cols
         .iter()
         .map(|c| {
@@ -1026,6 +1043,10 @@ fn check_sink(
             );
         }
         if let Some(m) = &k.manage {
+            if let Some(r) = &m.retention {
+                let span = map.locate(&format!("{base}/kafka/manage/retention"));
+                check_duration(rules::duration_problem(r), span, diags);
+            }
             for (key, value) in &m.config {
                 let ptr = format!("{base}/kafka/manage/config/{}", crate::load::escape_segment(key));
                 if let Some(span) = credential_span(key, value, map, &ptr) {

@@ -164,6 +164,28 @@ pub fn pg_name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// Why a duration cannot be written for Flink or Kafka, if it cannot: both read milliseconds
+/// as a signed 64-bit number.
+pub fn duration_problem(d: &crate::spec::Duration) -> Option<String> {
+    match d.millis() {
+        Some(ms) if i64::try_from(ms).is_ok() => None,
+        _ => Some(format!("`{}` is longer than Flink and Kafka can read (at most {} ms)", d.0, i64::MAX)),
+    }
+}
+
+/// Why a watermark delay cannot be written as a Flink interval literal, if it cannot. Flink
+/// reads at most three digits before the first field of an interval literal
+/// (`INTERVAL '999 23:59:59.999' DAY(3) TO SECOND(3)`).
+pub fn watermark_delay_problem(d: &crate::spec::Duration) -> Option<String> {
+    if let Some(why) = duration_problem(d) {
+        return Some(why);
+    }
+    match d.millis() {
+        Some(ms) if ms < 1000 * 86_400_000 => None,
+        _ => Some(format!("`{}` is 1000 days or more; Flink's interval literals hold at most 999 days", d.0)),
+    }
+}
+
 /// Why a column name cannot pass through the SQL runner intact, if it cannot.
 pub fn column_name_problem(name: &str) -> Option<String> {
     if name.contains("--") || name.contains("/*") || name.contains("*/") {

@@ -190,6 +190,8 @@ pub fn script(
             })
             .collect();
         let key = src.primary_key.clone().unwrap_or_default();
+        // Check refuses delays with no interval literal (1000 days and more), so every
+        // watermark is written.
         let watermark = src.watermark.as_ref().and_then(|w| {
             let (v, u) = w.delay.as_interval()?;
             Some((w.column.clone(), v, u.to_string()))
@@ -473,6 +475,7 @@ pub fn topics(model: &Model, p: &PipelineModel, targets: Targets) -> Vec<TopicPl
         if let Some(cp) = policy {
             config.insert("cleanup.policy".to_string(), cp.as_str().to_string());
         }
+        // Check refuses retentions that do not fit in milliseconds.
         if let Some(ms) = m.retention.as_ref().and_then(|r| r.millis()) {
             config.insert("retention.ms".to_string(), ms.to_string());
         }

@@ -55,20 +55,47 @@ impl Duration {
         n.checked_mul(factor)
     }
 
-    /// The duration as a Flink SQL interval literal's parts: (value, unit).
+    /// The duration as a Flink SQL interval literal's parts: (value, qualifier), as in
+    /// `INTERVAL '5' SECOND`. Flink reads at most three digits before the first field, two
+    /// unless the qualifier says three: `'100' SECOND(3)`; longer durations are written as
+    /// `'12 00:00:00.000' DAY TO SECOND(3)`. `None` from 1000 days on.
     pub fn as_interval(&self) -> Option<(String, &'static str)> {
+        const DAY: u64 = 86_400_000;
         let ms = self.millis()?;
-        Some(if ms % 86_400_000 == 0 {
-            ((ms / 86_400_000).to_string(), "DAY")
+        let (lead, unit, unit3) = if ms % DAY == 0 {
+            (ms / DAY, "DAY", "DAY(3)")
         } else if ms % 3_600_000 == 0 {
-            ((ms / 3_600_000).to_string(), "HOUR")
+            (ms / 3_600_000, "HOUR", "HOUR(3)")
         } else if ms % 60_000 == 0 {
-            ((ms / 60_000).to_string(), "MINUTE")
+            (ms / 60_000, "MINUTE", "MINUTE(3)")
         } else if ms % 1000 == 0 {
-            ((ms / 1000).to_string(), "SECOND")
+            (ms / 1000, "SECOND", "SECOND(3)")
         } else {
-            (format!("{}.{:03}", ms / 1000, ms % 1000), "SECOND")
-        })
+            let value = format!("{}.{:03}", ms / 1000, ms % 1000);
+            return match ms / 1000 {
+                0..100 => Some((value, "SECOND")),
+                100..1000 => Some((value, "SECOND(3, 3)")),
+                _ => day_to_second(ms),
+            };
+        };
+        match lead {
+            0..100 => Some((lead.to_string(), unit)),
+            100..1000 => Some((lead.to_string(), unit3)),
+            _ => day_to_second(ms),
+        }
+    }
+}
+
+/// `'D HH:MM:SS.fff' DAY TO SECOND(3)` (`DAY(3)` from 100 days on), below 1000 days.
+fn day_to_second(ms: u64) -> Option<(String, &'static str)> {
+    let days = ms / 86_400_000;
+    let rest = ms % 86_400_000;
+    let value =
+        format!("{days} {:02}:{:02}:{:02}.{:03}", rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000);
+    match days {
+        0..100 => Some((value, "DAY TO SECOND(3)")),
+        100..1000 => Some((value, "DAY(3) TO SECOND(3)")),
+        _ => None,
     }
 }
 
@@ -79,4 +106,33 @@ pub struct SecretRef {
     /// The Secret's name.
     #[schemars(regex(pattern = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"), length(max = 253))]
     pub secret: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn interval(d: &str) -> Option<(String, &'static str)> {
+        Duration(d.to_string()).as_interval()
+    }
+
+    #[test]
+    fn intervals_flink_reads() {
+        // Each form was planned by Flink 1.20; `INTERVAL '100' SECOND` is not (SECOND(2)).
+        let s = |v: &str, u| Some((v.to_string(), u));
+        assert_eq!(interval("5s"), s("5", "SECOND"));
+        assert_eq!(interval("1500ms"), s("1.500", "SECOND"));
+        assert_eq!(interval("99h"), s("99", "HOUR"));
+        assert_eq!(interval("100s"), s("100", "SECOND(3)"));
+        assert_eq!(interval("150h"), s("150", "HOUR(3)"));
+        assert_eq!(interval("999d"), s("999", "DAY(3)"));
+        assert_eq!(interval("100500ms"), s("100.500", "SECOND(3, 3)"));
+        assert_eq!(interval("1000s"), s("0 00:16:40.000", "DAY TO SECOND(3)"));
+        assert_eq!(interval("99999s"), s("1 03:46:39.000", "DAY TO SECOND(3)"));
+        assert_eq!(interval("8640000001ms"), s("100 00:00:00.001", "DAY(3) TO SECOND(3)"));
+        assert_eq!(interval("86399999999ms"), s("999 23:59:59.999", "DAY(3) TO SECOND(3)"));
+        assert_eq!(interval("1000d"), None);
+        assert_eq!(interval("99999999999999999999d"), None);
+        assert_eq!(Duration("213503982334601d".to_string()).millis(), None);
+    }
 }
