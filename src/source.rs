@@ -50,6 +50,7 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
+        // `line_starts` starts with 0, so the search never lands before the first line.
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -64,6 +65,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
+        // A line start is 0 or just after a `\n`: a character boundary.
         let rest = &self.text[start..];
         let line_text = rest.split('\n').next().unwrap_or("");
         line_text.char_indices().nth(col.saturating_sub(1)).map_or(start + line_text.len(), |(i, _)| start + i)
@@ -99,7 +101,8 @@ impl Sources {
         FileId(self.files.len() as u32)
     }
 
-    /// The file of an id that a span names. Spans only name files that were added.
+    /// The file of an id that a span names. Ids come from [`Sources::next_id`] and
+    /// [`Sources::add`]; a span only names a file that was put, so every such id has a file.
     pub fn get(&self, id: FileId) -> &SourceFile {
         match &self.files[id.0 as usize] {
             Some(f) => f,

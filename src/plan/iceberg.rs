@@ -48,8 +48,9 @@ pub fn parse_partition(s: &str) -> Result<PartitionField, String> {
             [n, c] => {
                 let n: u32 =
                     n.parse().map_err(|_| format!("`{func}` takes a whole number first, as in `{func}(16, id)`"))?;
-                if n == 0 {
-                    return Err(format!("`{func}` needs a number above 0"));
+                // Iceberg reads the number as a Java int.
+                if n == 0 || i32::try_from(n).is_err() {
+                    return Err(format!("`{func}` needs a number from 1 to {}", i32::MAX));
                 }
                 Ok((n, c.to_string()))
             }
@@ -238,5 +239,12 @@ mod tests {
         assert_eq!(parse_partition("order_date").map(|p| p.transform), Ok("identity".to_string()));
         assert!(parse_partition("days(ts)").is_err());
         assert!(parse_partition("bucket(x, id)").is_err());
+        // Iceberg reads the number as a Java int.
+        assert!(parse_partition("bucket(2147483647, id)").is_ok());
+        assert_eq!(
+            parse_partition("truncate(2147483648, id)").map(|p| p.transform),
+            Err("`truncate` needs a number from 1 to 2147483647".to_string())
+        );
+        assert!(parse_partition("bucket(0, id)").is_err());
     }
 }

@@ -49,6 +49,8 @@ pub fn pg_object_name(prefix: &str, pipeline: &str, source: &str) -> String {
         return clean;
     }
     let hash = crate::write::sha256_hex(raw.as_bytes());
+    // `clean` is ASCII (every other character became `_`) and longer than 63 bytes, and the
+    // hash is 64 hex digits: both slices fall on character boundaries.
     format!("{}_{}", &clean[..54], &hash[..8])
 }
 
