@@ -50,10 +50,20 @@ pub enum Stop {
 
 /// Compile raw files (relative path, bytes). `Err` is pipec's own failure, never the input's.
 pub fn compile(files: Vec<(String, Vec<u8>)>, stop: Stop) -> Result<Compiled, String> {
-    let mut sources = Sources::default();
-    let mut diags = Diagnostics::default();
     let validator =
         schema::Validator::new(&spec::schema_of(load::Kind::Platform), &spec::schema_of(load::Kind::Pipeline))?;
+    compile_with(&validator, files, stop)
+}
+
+/// [`compile`] with a schema validator built beforehand, for callers that compile many times
+/// in one process (building the validator is most of the time of a small compilation).
+pub fn compile_with(
+    validator: &schema::Validator,
+    files: Vec<(String, Vec<u8>)>,
+    stop: Stop,
+) -> Result<Compiled, String> {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
     // Each document is validated and typed right after it is read, on the thread that read it,
     // so that its parsed value is dropped early.
     let read = |doc: load::Document, found: &mut Diagnostics| validator.validate(&doc, found).then(|| check::read(doc));
