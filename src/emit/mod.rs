@@ -18,7 +18,13 @@ use crate::write::{Output, sha256_hex};
 /// The version of `manifest.json`'s format; bumped on any incompatible change.
 pub const MANIFEST_VERSION: u32 = 1;
 
-fn environment() -> minijinja::Environment<'static> {
+/// The templates, compiled once per process.
+fn environment() -> &'static minijinja::Environment<'static> {
+    static ENV: std::sync::LazyLock<minijinja::Environment<'static>> = std::sync::LazyLock::new(templates);
+    &ENV
+}
+
+fn templates() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("ident", |s: String| quote_ident(&s));
@@ -101,7 +107,7 @@ struct Rendered {
 pub fn emit(plan: &Plan) -> Result<Output, String> {
     let env = environment();
     // Pipelines render independently, on every core; their order is kept.
-    let rendered = crate::par::map(plan.pipelines.iter().collect(), |p| emit_pipeline(&env, p));
+    let rendered = crate::par::map(plan.pipelines.iter().collect(), |p| emit_pipeline(env, p));
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut hashes: serde_json::Map<String, Value> = serde_json::Map::new();
     let mut manifest_pipelines = Vec::with_capacity(rendered.len());
