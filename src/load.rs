@@ -736,13 +736,14 @@ fn scalar_origin(text: &str, file: FileId, style: ScalarStyle, value: &str, star
         return TextOrigin::verbatim(span);
     }
     match rebuild(text, style, value, from, to) {
-        Some(segments) => TextOrigin { file, segments, span },
-        None => TextOrigin { file, segments: vec![(0, from)], span },
+        Some((segments, escapes)) => TextOrigin { file, segments, escapes, span },
+        None => TextOrigin::verbatim(span),
     }
 }
 
-/// A piece of a scalar's value taken from one place in the file: its text and file offset.
-type Chunk = (String, usize);
+/// A piece of a scalar's value taken from one place in the file: its text, its file offset,
+/// and for an escaped character the escape's length in the file.
+type Chunk = (String, usize, Option<usize>);
 
 /// Rebuilds the value of a multi-line or escaped scalar from its lines in the file and returns
 /// its segments, or None if the rebuilt value does not match the parser's.
@@ -750,7 +751,7 @@ type Chunk = (String, usize);
 /// Each line yields chunks of value text (indentation, quotes and escapes removed). The chunks
 /// must appear in the value in order; what lies between lines may only be whitespace, which is
 /// what line folding produces.
-fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) -> Option<Vec<(usize, usize)>> {
+fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) -> Option<Segments> {
     let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
     // A block scalar's lines start at the line of its first content; its indentation is the
     // column at which that content starts.
@@ -769,7 +770,7 @@ fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) 
         if block {
             match line.get(..indent) {
                 Some(lead) if lead.bytes().all(|b| b == b' ') => {
-                    chunked.push(vec![(line.get(indent..)?.to_string(), at + indent)]);
+                    chunked.push(vec![(line.get(indent..)?.to_string(), at + indent, None)]);
                 }
                 _ if line.trim().is_empty() => {}
                 _ => return None,
@@ -789,7 +790,7 @@ fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) 
         chunked.push(match style {
             ScalarStyle::SingleQuoted => single_quoted(body, at),
             ScalarStyle::DoubleQuoted => double_quoted(body, at)?,
-            _ => vec![(body.to_string(), at)],
+            _ => vec![(body.to_string(), at, None)],
         });
     }
     match_chunks(value, &chunked)
@@ -799,11 +800,12 @@ fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) 
 fn single_quoted(mut rest: &str, mut at: usize) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     while let Some(i) = rest.find("''") {
-        chunks.push((format!("{}'", &rest[..i]), at));
+        chunks.push((rest[..i].to_string(), at, None));
+        chunks.push(("'".to_string(), at + i, Some(2)));
         rest = &rest[i + 2..];
         at += i + 2;
     }
-    chunks.push((rest.to_string(), at));
+    chunks.push((rest.to_string(), at, None));
     chunks
 }
 
@@ -816,7 +818,7 @@ fn double_quoted(line: &str, at: usize) -> Option<Vec<Chunk>> {
         if c != '\\' {
             continue;
         }
-        chunks.push((line.get(run_start..i)?.to_string(), at + run_start));
+        chunks.push((line.get(run_start..i)?.to_string(), at + run_start, None));
         let (_, e) = chars.next()?;
         let decoded = match e {
             '0' => '\0',
@@ -845,20 +847,24 @@ fn double_quoted(line: &str, at: usize) -> Option<Vec<Chunk>> {
             }
             _ => return None,
         };
-        chunks.push((decoded.to_string(), at + i));
         run_start = chars.clone().next().map_or(line.len(), |(j, _)| j);
+        chunks.push((decoded.to_string(), at + i, Some(run_start - i)));
     }
-    chunks.push((line.get(run_start..)?.to_string(), at + run_start));
+    chunks.push((line.get(run_start..)?.to_string(), at + run_start, None));
     Some(chunks)
 }
+
+/// The `segments` and `escapes` of a [`TextOrigin`].
+type Segments = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 fn is_fold_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 /// Places the chunks of each line in the value; see [`rebuild`].
-fn match_chunks(value: &str, lines: &[Vec<Chunk>]) -> Option<Vec<(usize, usize)>> {
+fn match_chunks(value: &str, lines: &[Vec<Chunk>]) -> Option<Segments> {
     let mut segments = Vec::new();
+    let mut escapes = Vec::new();
     let mut cur = 0;
     for chunks in lines {
         let joined: String = chunks.iter().map(|c| c.0.as_str()).collect();
@@ -875,14 +881,17 @@ fn match_chunks(value: &str, lines: &[Vec<Chunk>]) -> Option<Vec<(usize, usize)>
             return None;
         }
         cur = at;
-        for (piece, file_offset) in chunks {
+        for (piece, file_offset, escape) in chunks {
             if !piece.is_empty() {
                 segments.push((cur, *file_offset));
+                if let Some(len) = escape {
+                    escapes.push((cur, *len));
+                }
                 cur += piece.len();
             }
         }
     }
-    value.get(cur..)?.chars().all(is_fold_space).then_some(segments)
+    value.get(cur..)?.chars().all(is_fold_space).then_some((segments, escapes))
 }
 
 #[cfg(test)]
@@ -971,6 +980,27 @@ mod tests {
         assert_eq!(&text[span.start..span.end], "b");
         // The value span excludes the trailing line break and the next key's indentation.
         assert!(slice(&text, d.map.value("/spec/sql")).ends_with("WHERE b = 1"));
+    }
+
+    #[test]
+    fn a_span_over_an_escaped_character_covers_the_escape() {
+        let text = format!("{HEAD}spec:\n  q: \"a \\u2603\\tb\\u00e9 \\x41\"\n  r: 'it''s'\n");
+        let d = doc(&text);
+        let q = d.value["spec"]["q"].as_str().expect("string");
+        assert_eq!(q, "a \u{2603}\tb\u{e9} A");
+        let origin = d.map.text("/spec/q").expect("q");
+        let cover = |from: &str, to: &str| {
+            let (s, e) = (q.find(from).expect("from"), q.find(to).expect("to") + to.len());
+            let span = origin.span_of(s, e);
+            text[span.start..span.end].to_string()
+        };
+        assert_eq!(cover("\u{2603}", "\u{2603}"), "\\u2603");
+        assert_eq!(cover("\u{2603}", "\t"), "\\u2603\\t");
+        assert_eq!(cover("b", "\u{e9}"), "b\\u00e9");
+        assert_eq!(cover("A", "A"), "\\x41");
+        let r = d.map.text("/spec/r").expect("r");
+        let span = r.span_of(0, 4);
+        assert_eq!(&text[span.start..span.end], "it''s");
     }
 
     #[test]

@@ -133,10 +133,15 @@ impl Sources {
 /// on, bytes of the value map one to one onto bytes of the file, up to the next pair. A block
 /// scalar has one segment per line; a scalar pipec cannot map exactly has one segment at its
 /// start, so positions inside it fall on the scalar's first character.
+///
+/// `escapes` are the segments that hold one escaped character (`\u2603`, `\t` or `''` in a
+/// quoted scalar), as `(value_offset, file_length)`, sorted: every byte of the character maps
+/// onto the whole escape, so that a span over it covers the escape as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextOrigin {
     pub file: FileId,
     pub segments: Vec<(usize, usize)>,
+    pub escapes: Vec<(usize, usize)>,
     /// The whole scalar in the file (quotes and block header excluded).
     pub span: Span,
 }
@@ -144,24 +149,48 @@ pub struct TextOrigin {
 impl TextOrigin {
     /// A value whose bytes stand unchanged at `span` in the file.
     pub fn verbatim(span: Span) -> TextOrigin {
-        TextOrigin { file: span.file, segments: vec![(0, span.start)], span }
+        TextOrigin { file: span.file, segments: vec![(0, span.start)], escapes: Vec::new(), span }
+    }
+
+    /// The segment a byte of the value lies in: its value and file offsets, and its length in
+    /// the file when it is an escape.
+    fn segment(&self, value_offset: usize) -> Option<(usize, usize, Option<usize>)> {
+        let i = match self.segments.binary_search_by_key(&value_offset, |s| s.0) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        let &(v, f) = self.segments.get(i)?;
+        let escape = self.escapes.binary_search_by_key(&v, |e| e.0).ok().and_then(|j| self.escapes.get(j)).map(|e| e.1);
+        Some((v, f, escape))
+    }
+
+    fn clamp(&self, offset: usize) -> usize {
+        offset.min(self.span.end.max(self.span.start))
     }
 
     /// The file offset of a byte offset in the value.
     pub fn file_offset(&self, value_offset: usize) -> usize {
-        let i = match self.segments.binary_search_by_key(&value_offset, |s| s.0) {
-            Ok(i) => i,
-            Err(0) => return self.span.start,
-            Err(i) => i - 1,
-        };
-        let (v, f) = self.segments[i];
-        (f + (value_offset - v)).min(self.span.end.max(self.span.start))
+        match self.segment(value_offset) {
+            None => self.span.start,
+            Some((_, f, Some(_))) => self.clamp(f),
+            Some((v, f, None)) => self.clamp(f + (value_offset - v)),
+        }
+    }
+
+    /// The file offset just after the byte of the value at `value_offset`.
+    fn file_end(&self, value_offset: usize) -> usize {
+        match self.segment(value_offset) {
+            None => self.span.start,
+            Some((_, f, Some(len))) => self.clamp(f + len),
+            Some((v, f, None)) => self.clamp(f + (value_offset - v) + 1),
+        }
     }
 
     /// The file span of a byte range of the value.
     pub fn span_of(&self, start: usize, end: usize) -> Span {
         let s = self.file_offset(start);
-        let e = if end > start { self.file_offset(end - 1) + 1 } else { s };
+        let e = if end > start { self.file_end(end - 1) } else { s };
         Span::new(self.file, s, e.max(s))
     }
 }

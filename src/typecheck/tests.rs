@@ -32,7 +32,7 @@ pub(super) fn block(sql: &str) -> Block {
     }
     let end = text.len();
     text.push_str("\nnext: key\n");
-    let origin = TextOrigin { file: FileId(0), segments, span: Span::new(FileId(0), start, end) };
+    let origin = TextOrigin { file: FileId(0), segments, escapes: Vec::new(), span: Span::new(FileId(0), start, end) };
     Block { file: SourceFile::new("pipeline.yaml".to_string(), text), origin, sql: sql.to_string() }
 }
 
