@@ -3,6 +3,13 @@
 //! Each stage is timed alone, on inputs the earlier stages produced outside the timing; the
 //! last two time the whole compile as `pipec check` and `pipec build` run it (without reading
 //! or writing files). `PIPEC_THREADS=1 cargo bench` times the stages on one thread.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use divan::Bencher;
 use pipec::diag::Diagnostics;

@@ -75,8 +75,8 @@ impl SourceMap {
             return e.value;
         }
         let mut p = pointer;
-        while let Some(i) = p.rfind('/') {
-            p = &p[..i];
+        while let Some((parent, _)) = p.rsplit_once('/') {
+            p = parent;
             if let Some(e) = self.nodes.get(p) {
                 return e.key.unwrap_or(e.value);
             }
@@ -332,7 +332,7 @@ fn yaml_error_at(text: &str, file: FileId, offset: usize, message: impl Into<Str
     if message.contains("found a tab") {
         let from = offset.min(text.len());
         let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-        if let Some(at) = text[from..].find('\t') {
+        if let Some(at) = text.get(from..).and_then(|rest| rest.find('\t')) {
             return invalid_yaml(char_at(text, file, from + at), message)
                 .label("a tab")
                 .help("YAML indents with spaces only: replace the tab with spaces");
@@ -799,11 +799,11 @@ fn rebuild(text: &str, style: ScalarStyle, value: &str, from: usize, to: usize) 
 /// Splits a single-quoted line at its `''` escapes.
 fn single_quoted(mut rest: &str, mut at: usize) -> Vec<Chunk> {
     let mut chunks = Vec::new();
-    while let Some(i) = rest.find("''") {
-        chunks.push((rest[..i].to_string(), at, None));
-        chunks.push(("'".to_string(), at + i, Some(2)));
-        rest = &rest[i + 2..];
-        at += i + 2;
+    while let Some((run, after)) = rest.split_once("''") {
+        chunks.push((run.to_string(), at, None));
+        chunks.push(("'".to_string(), at + run.len(), Some(2)));
+        rest = after;
+        at += run.len() + 2;
     }
     chunks.push((rest.to_string(), at, None));
     chunks
@@ -895,6 +895,13 @@ fn match_chunks(value: &str, lines: &[Vec<Chunk>]) -> Option<Segments> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 

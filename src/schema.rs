@@ -571,15 +571,16 @@ fn suggest<'k>(name: &str, known: impl IntoIterator<Item = &'k String> + Clone) 
             if a.len() != b.len() {
                 return false;
             }
-            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-            matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+            let diff: Vec<(usize, (char, char))> =
+                a.iter().zip(&b).map(|(x, y)| (*x, *y)).enumerate().filter(|(_, (x, y))| x != y).collect();
+            matches!(diff.as_slice(), [(i, (x1, y1)), (j, (x2, y2))] if *j == i + 1 && x1 == y2 && x2 == y1)
         })
     })
 }
 
 /// The schema location that holds a keyword: the location without its last segment.
 fn parent(schema_path: &str) -> &str {
-    schema_path.rfind('/').map_or("", |i| &schema_path[..i])
+    schema_path.rsplit_once('/').map_or("", |(parent, _)| parent)
 }
 
 /// Whether a value fits a schema's `type` keyword (a name or a list of names).
@@ -654,7 +655,7 @@ fn describe(value: &Value) -> &'static str {
 fn show(value: &Value) -> String {
     let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
     match text.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &text[..i]),
+        Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
         None => text,
     }
 }
@@ -680,6 +681,13 @@ fn count(what: &str, help: String) -> (Code, String, String, String) {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
     use crate::diag::Diagnostics;

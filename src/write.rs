@@ -43,6 +43,7 @@ pub struct Output {
 }
 
 /// The SHA-256 of `bytes` as lower-case hex, as the manifest records it after `sha256:`.
+#[expect(clippy::indexing_slicing, reason = "a nibble is below 16, the length of `DIGITS`")]
 pub fn sha256_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
@@ -256,7 +257,7 @@ fn validate_path(path: &str) -> Result<(), WriteError> {
 
 /// The proper ancestors of a relative path, shortest first: `a`, `a/b` for `a/b/c`.
 fn prefixes(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('/').map(move |(index, _)| &path[..index])
+    path.match_indices('/').filter_map(move |(index, _)| path.get(..index))
 }
 
 /// Reads the `"files"` object of a manifest.
@@ -736,7 +737,7 @@ mod fault {
 
 #[cfg(test)]
 // Tests fail loudly on an unexpected error, which is what `unwrap` is for.
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::string_slice, clippy::indexing_slicing, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};

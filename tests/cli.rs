@@ -1,4 +1,11 @@
 //! The binary as a user runs it: exit codes, what is written and what is printed.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

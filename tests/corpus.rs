@@ -1,5 +1,12 @@
 //! The bundled pipelines and the ok fixtures compile, deterministically, to snapshotted bytes,
 //! and `generated/` is exactly what `pipec build` writes for `pipelines/`.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

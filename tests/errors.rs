@@ -2,6 +2,13 @@
 //! (`E0101-unknown-field`); its rendered diagnostics are snapshotted. Error fixtures produce no
 //! output; warning fixtures still compile. Every diagnostic of every fixture has one primary
 //! span inside its file, a label, a help line, and a file, line and column in every format.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -2,6 +2,13 @@
 //! (`schemas/diagnostics.schema.json`), `--format github` prints one workflow command per
 //! diagnostic, and `--format sarif` is valid SARIF 2.1.0 (the schema in `tests/sarif/`) with what
 //! GitHub code scanning needs. Every fixture's diagnostics go through all three.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -5,6 +5,13 @@
 //! The kills fall at evenly spread moments of a build, from its start to past its end; the
 //! build is large enough (hundreds of files, each synced to disk) that most land while it
 //! writes. `cargo test --test interrupt -- --nocapture` prints what each kill found.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

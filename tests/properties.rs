@@ -2,6 +2,13 @@
 //! quoted Flink identifiers and string literals, unquoted Postgres names, and YAML scalars.
 //! Each property reads the written text with the consumer's grammar (pipec's own type parser,
 //! sqlparser with pipec's Flink dialect or the Postgres dialect, a YAML parser) and compares.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use pipec::check::rules::pg_name_problem;
 use pipec::emit::yaml::to_yaml;

@@ -1,6 +1,13 @@
 //! Correctness at scale on generated repositories (`pipec dev generate`): 10,000 pipelines
 //! check clean, and builds (of 300 pipelines, to keep the debug test short) are complete and
 //! deterministic. How fast is measured by the benchmarks (`benches/`), never here.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use std::collections::BTreeSet;
 

@@ -11,6 +11,13 @@
 //! that ends with `;` (inside a block opened by a line starting `EXECUTE STATEMENT SET`, only at
 //! a line that is exactly `END;`). A statement matching `SET\s+'(\S+)'\s+=\s+'(.*)';` is applied
 //! to the configuration; every other one goes to Flink.
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 mod common;
 

@@ -132,13 +132,15 @@ pub fn platform(docs: &mut Vec<Read>, sources: &Sources, diags: &mut Diagnostics
     if platforms.is_empty() {
         return Platform::Missing;
     }
-    for extra in platforms.iter().skip(1) {
-        diags.push(
-            Diagnostic::new(Code::E0007, extra.map.locate("/kind"), "a second `kind: Platform` document")
-                .label("second platform")
-                .related(platforms[0].map.locate("/kind"), "the first platform")
-                .help("keep exactly one platform document"),
-        );
+    if let Some((first, extras)) = platforms.split_first() {
+        for extra in extras {
+            diags.push(
+                Diagnostic::new(Code::E0007, extra.map.locate("/kind"), "a second `kind: Platform` document")
+                    .label("second platform")
+                    .related(first.map.locate("/kind"), "the first platform")
+                    .help("keep exactly one platform document"),
+            );
+        }
     }
     let Read { file, map, doc, .. } = platforms.swap_remove(0);
     let Some(doc) = into_platform(doc, diags) else { return Platform::Unusable };

@@ -206,15 +206,13 @@ pub fn check_pipeline(
         known.entry(n.clone()).or_insert(i);
     }
     let candidates: Vec<&str> = known.keys().map(String::as_str).collect();
-    let mut origins = Vec::new();
-    for (i, _) in spec.transforms.iter().enumerate() {
-        origins.push(origin(&map, &format!("/spec/transforms/{i}/sql")));
-    }
+    let origins: Vec<TextOrigin> =
+        (0..spec.transforms.len()).map(|i| origin(&map, &format!("/spec/transforms/{i}/sql"))).collect();
     let mut parsed = Vec::new();
     let mut inputs: Vec<Vec<String>> = Vec::new();
-    for (i, t) in spec.transforms.iter().enumerate() {
-        let sql = SqlText { text: &t.sql, origin: &origins[i] };
-        super::runner::scan(&t.sql, &origins[i], diags);
+    for (t, origin) in spec.transforms.iter().zip(&origins) {
+        let sql = SqlText { text: &t.sql, origin };
+        super::runner::scan(&t.sql, origin, diags);
         let mut q = typecheck::parse_query(&sql, diags);
         let mut ins = Vec::new();
         let mut resolved = true;
@@ -247,12 +245,16 @@ pub fn check_pipeline(
     }
     let mut transforms: Vec<Option<Relation>> = vec![None; spec.transforms.len()];
     for &i in &order {
-        let t = &spec.transforms[i];
-        let Some(q) = &parsed[i] else { continue };
-        if inputs[i].iter().any(|n| !relations.contains_key(n)) {
+        // `order` holds indices of the transforms, as do `parsed`, `inputs` and `origins`.
+        let (Some(t), Some(Some(q)), Some(ins), Some(origin)) =
+            (spec.transforms.get(i), parsed.get(i), inputs.get(i), origins.get(i))
+        else {
+            continue;
+        };
+        if ins.iter().any(|n| !relations.contains_key(n)) {
             continue; // an input failed to check; its error is reported already
         }
-        let sql = SqlText { text: &t.sql, origin: &origins[i] };
+        let sql = SqlText { text: &t.sql, origin };
         let scope = |n: &str| relations.get(n).cloned();
         if let Some(mut r) =
             typecheck::check_query(q, &sql, &scope, &candidates, &format!("transform `{}`", t.name), diags)
@@ -261,7 +263,9 @@ pub fn check_pipeline(
                 r.updating_cause = Some(format!("transform `{}`", t.name));
             }
             relations.insert(t.name.clone(), r.clone());
-            transforms[i] = Some(r);
+            if let Some(slot) = transforms.get_mut(i) {
+                *slot = Some(r);
+            }
         }
     }
 
@@ -280,8 +284,8 @@ pub fn check_pipeline(
     let mut stack: Vec<String> = sinks.iter().flat_map(|s| s.inputs.clone()).collect();
     while let Some(n) = stack.pop() {
         if used.insert(n.clone()) {
-            if let Some(j) = transform_names.iter().position(|t| t == &n) {
-                stack.extend(inputs[j].iter().cloned());
+            if let Some(ins) = transform_names.iter().position(|t| t == &n).and_then(|j| inputs.get(j)) {
+                stack.extend(ins.iter().cloned());
             }
         }
     }
@@ -478,6 +482,10 @@ fn topic_rules(topic: &str, map: &SourceMap, ptr: &str, diags: &mut Diagnostics)
 }
 
 /// Dependency order of transforms; a cycle is reported once with its members.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index is a position in `names`, which `deps`, `state` and `inputs` match in length, and a cycle is a non-empty part of the path"
+)]
 fn topo_order(
     spec: &crate::spec::PipelineSpec,
     inputs: &[Vec<String>],
@@ -1213,7 +1221,7 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
     let mut writers: BTreeMap<String, Span> = BTreeMap::new();
     let mut produced: BTreeSet<(String, String)> = BTreeSet::new();
     for p in &model.pipelines {
-        for (i, s) in p.doc.spec.sinks.iter().enumerate() {
+        for (s, place) in p.doc.spec.sinks.iter().zip(&p.places.sinks) {
             let target = if let Some(k) = &s.kafka {
                 produced.insert((k.cluster.clone(), k.topic.clone()));
                 format!("Kafka topic `{}` on `{}`", k.topic, k.cluster)
@@ -1224,7 +1232,7 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
             } else {
                 continue;
             };
-            let span = p.places.sinks[i].target;
+            let span = place.target;
             if let Some(first) = writers.get(&target) {
                 diags.push(
                     Diagnostic::new(Code::E0205, span, format!("{target} is written by two sinks"))
@@ -1240,13 +1248,13 @@ pub fn check_across(model: &Model, diags: &mut Diagnostics) {
         }
     }
     for p in &model.pipelines {
-        for (i, s) in p.doc.spec.sources.iter().enumerate() {
+        for (s, place) in p.doc.spec.sources.iter().zip(&p.places.sources) {
             let Some(k) = &s.kafka else { continue };
             if !produced.contains(&(k.cluster.clone(), k.topic.clone())) {
                 diags.push(
                     Diagnostic::new(
                         Code::W0201,
-                        p.places.sources[i].topic,
+                        place.topic,
                         format!("no pipeline in this repository writes topic `{}`", k.topic),
                     )
                     .label("produced elsewhere?")

@@ -306,8 +306,8 @@ pub fn credential_in_value(v: &str) -> Option<(usize, usize)> {
     // ASCII lower case keeps byte offsets.
     let l = v.to_ascii_lowercase();
     let token_end = |from: usize| {
-        v[from..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '"' | '\'' | ','))
+        v.get(from..)
+            .and_then(|rest| rest.find(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '"' | '\'' | ',')))
             .map_or(v.len(), |e| from + e)
     };
     if l.contains("loginmodule") || l.contains("private key-----") {
@@ -327,9 +327,10 @@ pub fn credential_in_value(v: &str) -> Option<(usize, usize)> {
     }
     for (at, _) in v.match_indices("://") {
         let start = at + 3;
-        let authority_end = v[start..].find(['/', '?', '#']).map_or(v.len(), |e| start + e);
-        if let Some(userinfo) = v[start..authority_end].rfind('@') {
-            if v[start..start + userinfo].contains(':') {
+        let rest = v.get(start..).unwrap_or_default();
+        let authority = rest.find(['/', '?', '#']).map_or(rest, |e| rest.get(..e).unwrap_or_default());
+        if let Some(userinfo) = authority.rfind('@') {
+            if authority.get(..userinfo).is_some_and(|u| u.contains(':')) {
                 return Some((start, start + userinfo));
             }
         }
@@ -359,6 +360,13 @@ pub fn is_owned_flink_key(key: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 

@@ -24,6 +24,11 @@ pub enum Piece {
 }
 
 /// Literals, quoted names and comments of `sql`, in order; everything else is code.
+#[expect(
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "every index is below `b.len()` by the loop conditions, and `i + 2` follows the two ASCII bytes `/*`, a character boundary"
+)]
 pub fn pieces(sql: &str) -> Vec<Piece> {
     let b = sql.as_bytes();
     let mut out = Vec::new();
@@ -72,7 +77,9 @@ pub fn pieces(sql: &str) -> Vec<Piece> {
 pub fn trailing_line_comment(sql: &str) -> Option<(usize, usize)> {
     let len = sql.trim_end().len();
     pieces(sql).into_iter().find_map(|p| match p {
-        Piece::LineComment { start, end } if sql[..end].trim_end().len() == len => Some((start, end)),
+        Piece::LineComment { start, end } if sql.get(..end).is_some_and(|s| s.trim_end().len() == len) => {
+            Some((start, end))
+        }
         _ => None,
     })
 }
@@ -84,7 +91,7 @@ pub fn scan(sql: &str, origin: &TextOrigin, diags: &mut Diagnostics) {
             Piece::Quoted { start, end } => literal(sql, start, end, origin, diags),
             Piece::LineComment { start, end } => comment(sql, start, end, origin, diags),
             Piece::Block { start, end } => {
-                if sql[start..].starts_with("/*+") {
+                if sql.get(start..).is_some_and(|s| s.starts_with("/*+")) {
                     diags.push(
                         Diagnostic::new(Code::W0301, origin.span_of(start, end), "the SQL runner removes this hint")
                             .label("removed before the statement runs")
@@ -97,7 +104,7 @@ pub fn scan(sql: &str, origin: &TextOrigin, diags: &mut Diagnostics) {
 }
 
 fn comment(sql: &str, start: usize, end: usize, origin: &TextOrigin, diags: &mut Diagnostics) {
-    let text = &sql[start..end];
+    let text = sql.get(start..end).unwrap_or_default();
     if let Some((at, c)) = text.char_indices().find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')) {
         let s = start + at;
         diags.push(
@@ -142,7 +149,7 @@ fn comment(sql: &str, start: usize, end: usize, origin: &TextOrigin, diags: &mut
 }
 
 fn literal(sql: &str, start: usize, end: usize, origin: &TextOrigin, diags: &mut Diagnostics) {
-    let text = &sql[start..end];
+    let text = sql.get(start..end).unwrap_or_default();
     let what = if text.starts_with('\'') { "string literal" } else { "quoted name" };
     // The runner keeps PEM certificate markers out of its comment removal; same length, so
     // offsets stay.
@@ -194,6 +201,13 @@ fn literal(sql: &str, start: usize, end: usize, origin: &TextOrigin, diags: &mut
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
     use crate::source::{FileId, Span};

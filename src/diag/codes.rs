@@ -38,7 +38,7 @@ macro_rules! codes {
             /// The fix the explanation gives (its `Fix:` paragraph), the default help line.
             pub fn fix(self) -> &'static str {
                 let e = self.explain();
-                e.rfind("Fix: ").map_or(e, |i| e[i + 5..].trim())
+                e.rsplit_once("Fix: ").map_or(e, |(_, fix)| fix.trim())
             }
 
             pub fn parse(s: &str) -> Option<Code> {

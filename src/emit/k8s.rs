@@ -140,7 +140,9 @@ pub fn flink_deployment(p: &PipelinePlan, content_hash: &str) -> Value {
             // The containers come from the top-level template; the list is merged by position.
             o.remove("containers");
         }
-        job_manager["podTemplate"] = json!({"apiVersion": "v1", "kind": "Pod", "spec": spec});
+        if let Some(o) = job_manager.as_object_mut() {
+            o.insert("podTemplate".to_string(), json!({"apiVersion": "v1", "kind": "Pod", "spec": spec}));
+        }
     }
     let conf: serde_json::Map<String, Value> =
         d.flink_configuration.iter().map(|(k, v)| (k.clone(), config_value(v))).collect();
@@ -173,8 +175,8 @@ pub fn kafka_topic(p: &PipelinePlan, t: &TopicPlan) -> Value {
     let mut labels = p.labels.clone();
     labels.insert("strimzi.io/cluster".to_string(), t.strimzi_cluster.clone());
     let mut spec = json!({"topicName": t.topic, "partitions": t.partitions, "replicas": t.replicas});
-    if !t.config.is_empty() {
-        spec["config"] = to_value(&t.config);
+    if let (false, Some(o)) = (t.config.is_empty(), spec.as_object_mut()) {
+        o.insert("config".to_string(), to_value(&t.config));
     }
     json!({
         "apiVersion": t.api_version,
@@ -205,8 +207,8 @@ pub fn seaweed_objects(platform: &PlatformPlan) -> Vec<Value> {
             "clusterRef": {"name": cluster, "namespace": ns},
             "reclaimPolicy": "Retain",
         });
-        if let Some(identity) = &b.identity {
-            spec["access"] = json!([{"user": identity, "actions": ["Read", "Write", "List"]}]);
+        if let (Some(identity), Some(o)) = (&b.identity, spec.as_object_mut()) {
+            o.insert("access".to_string(), json!([{"user": identity, "actions": ["Read", "Write", "List"]}]));
         }
         out.push(json!({
             "apiVersion": platform.seaweed_api_version,

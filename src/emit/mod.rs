@@ -35,6 +35,7 @@ fn templates() -> minijinja::Environment<'static> {
         ("postgres.sql", include_str!("templates/postgres.sql.j2")),
     ] {
         // The templates are part of pipec; a broken one is pipec's bug, caught by every test.
+        #[expect(clippy::panic, reason = "the templates are compiled into pipec; every test renders them")]
         if let Err(e) = env.add_template(name, text) {
             panic!("template {name} does not parse: {e}");
         }

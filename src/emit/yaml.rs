@@ -167,6 +167,13 @@ fn plain_ok(s: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
     use serde_json::json;

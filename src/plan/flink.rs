@@ -134,7 +134,7 @@ pub fn rfc3339_millis(s: &str) -> Option<i64> {
         let i = rest.rfind(['+', '-'])?;
         let (t, off) = rest.split_at(i);
         let sign = if off.starts_with('-') { -1 } else { 1 };
-        let (oh, om) = off[1..].split_once(':')?;
+        let (oh, om) = off.get(1..)?.split_once(':')?;
         (t, sign * (oh.parse::<i64>().ok()? * 60 + om.parse::<i64>().ok()?))
     };
     let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
@@ -170,7 +170,7 @@ pub fn script(
     let mut needs_cdc_duplicates = false;
     let mut credential_uses: Vec<(String, crate::source::Span)> = Vec::new();
 
-    for (i, (src, info)) in p.doc.spec.sources.iter().zip(&p.sources).enumerate() {
+    for ((src, info), place) in p.doc.spec.sources.iter().zip(&p.sources).zip(&p.places.sources) {
         let columns = info
             .columns
             .iter()
@@ -218,7 +218,7 @@ pub fn script(
             options.push(opt("properties.group.id", group));
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
+                credential_uses.push((format!("source `{}`", src.name), place.connector));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
         } else if let Some(c) = &src.postgres_cdc {
@@ -245,12 +245,12 @@ pub fn script(
             if !key.is_empty() {
                 options.push(opt("changelog-mode", "upsert"));
             }
-            credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
+            credential_uses.push((format!("source `{}`", src.name), place.connector));
         } else if let Some(t) = &src.postgres {
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             comment = format!("source `{}`: table {} in database {} of {}", src.name, t.table, t.database, t.cluster);
             options.extend(jdbc_options(cluster, t, &mut s, &purpose));
-            credential_uses.push((format!("source `{}`", src.name), p.places.sources[i].connector));
+            credential_uses.push((format!("source `{}`", src.name), place.connector));
         } else {
             continue;
         }
@@ -270,7 +270,7 @@ pub fn script(
         .chain(p.doc.spec.transforms.iter().map(|x| x.name.as_str()))
         .chain(p.doc.spec.sinks.iter().map(|x| x.name.as_str()))
         .collect();
-    for (i, (sink, info)) in p.doc.spec.sinks.iter().zip(&p.sinks).enumerate() {
+    for ((sink, info), place) in p.doc.spec.sinks.iter().zip(&p.sinks).zip(&p.places.sinks) {
         let purpose = format!("sink `{}`", sink.name);
         let columns: Vec<ColumnDdl> = info
             .columns
@@ -296,7 +296,7 @@ pub fn script(
             }
             options.push(opt("topic", &k.topic));
             if cluster.scram.is_some() {
-                credential_uses.push((purpose.clone(), p.places.sinks[i].connector));
+                credential_uses.push((purpose.clone(), place.connector));
             }
             options.extend(kafka_connection(cluster, &mut s, &purpose));
             options.sort();
@@ -313,7 +313,7 @@ pub fn script(
             let Some(cluster) = platform.postgres.iter().find(|x| x.name == t.cluster) else { continue };
             options.extend(jdbc_options(cluster, t, &mut s, &purpose));
             options.sort();
-            credential_uses.push((purpose.clone(), p.places.sinks[i].connector));
+            credential_uses.push((purpose.clone(), place.connector));
             script.tables.push(TableDdl {
                 name: sink.name.clone(),
                 comment: format!("sink `{}`: table {} in database {} of {}", sink.name, t.table, t.database, t.cluster),
@@ -334,7 +334,7 @@ pub fn script(
                 if let Some(secret) = secret {
                     s.placeholder(&secret, "username", &format!("Iceberg catalog `{}`", catalog.name));
                     s.placeholder(&secret, "password", &format!("Iceberg catalog `{}`", catalog.name));
-                    credential_uses.push((purpose.clone(), p.places.sinks[i].catalog));
+                    credential_uses.push((purpose.clone(), place.catalog));
                 }
             }
             catalogs.insert(catalog.name.clone());
@@ -860,9 +860,9 @@ pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_
         .spec
         .transforms
         .iter()
+        .zip(&p.transforms)
         .enumerate()
-        .map(|(i, t)| {
-            let r = &p.transforms[i];
+        .map(|(i, (t, r))| {
             object([
                 ("name", json!(t.name)),
                 ("inputs", json!(p.transform_inputs.get(i).map(Vec::as_slice).unwrap_or_default())),
@@ -910,6 +910,13 @@ pub fn lineage(model: &Model, p: &PipelineModel, topics: &[TopicPlan]) -> serde_
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 

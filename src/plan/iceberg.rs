@@ -31,11 +31,11 @@ pub struct PartitionField {
 /// Parses one `partitionBy` entry; `Err` says what is wrong.
 pub fn parse_partition(s: &str) -> Result<PartitionField, String> {
     let s = s.trim();
-    let Some(open) = s.find('(') else {
+    let Some((func, rest)) = s.split_once('(') else {
         return Ok(PartitionField { column: s.to_string(), transform: "identity".to_string(), name: s.to_string() });
     };
-    let func = s[..open].trim().to_ascii_lowercase();
-    let inner = s[open + 1..].strip_suffix(')').ok_or_else(|| format!("`{s}` lacks a closing parenthesis"))?;
+    let func = func.trim().to_ascii_lowercase();
+    let inner = rest.strip_suffix(')').ok_or_else(|| format!("`{s}` lacks a closing parenthesis"))?;
     let args: Vec<&str> = inner.split(',').map(str::trim).collect();
     let one = |args: &[&str]| -> Result<String, String> {
         match args {
@@ -226,6 +226,13 @@ pub fn tables(model: &Model, p: &PipelineModel) -> Vec<Value> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 

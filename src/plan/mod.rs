@@ -409,9 +409,8 @@ fn plan_platform(model: &Model, mut prefixes: Vec<PrefixUse>, diags: &mut Diagno
     // Two uses of one prefix, or one inside another, would mix state of two jobs or tables.
     // Sorted, the prefixes that start with a prefix follow it directly, so each prefix is
     // compared with its run of followers only.
-    for w in 0..prefixes.len() {
-        for o in (w + 1)..prefixes.len() {
-            let (a, b) = (&prefixes[w], &prefixes[o]);
+    for (w, a) in prefixes.iter().enumerate() {
+        for b in prefixes.iter().skip(w + 1) {
             if !b.uri.starts_with(&a.uri) {
                 break;
             }
@@ -419,7 +418,8 @@ fn plan_platform(model: &Model, mut prefixes: Vec<PrefixUse>, diags: &mut Diagno
                 .pipelines
                 .binary_search_by(|p| p.doc.metadata.name.as_str().cmp(b.pipeline.as_str()))
                 .ok()
-                .map(|i| model.pipelines[i].places.name)
+                .and_then(|i| model.pipelines.get(i))
+                .map(|p| p.places.name)
                 .unwrap_or_else(|| model.platform.map.locate(""));
             diags.push(
                 Diagnostic::new(

@@ -66,14 +66,10 @@ pub fn ddl(_model: &Model, p: &PipelineModel) -> Option<PostgresDdl> {
     for (sink, info) in p.doc.spec.sinks.iter().zip(&p.sinks) {
         let Some(t) = &sink.postgres else { continue };
         cluster.get_or_insert_with(|| t.cluster.clone());
-        let idx = match dbs.iter().position(|d| d.name == t.database) {
-            Some(i) => i,
-            None => {
-                dbs.push(PgDatabase { name: t.database.clone(), schemas: vec![], tables: vec![] });
-                dbs.len() - 1
-            }
-        };
-        let db = &mut dbs[idx];
+        if !dbs.iter().any(|d| d.name == t.database) {
+            dbs.push(PgDatabase { name: t.database.clone(), schemas: vec![], tables: vec![] });
+        }
+        let Some(db) = dbs.iter_mut().find(|d| d.name == t.database) else { continue };
         let schema = t.table.split_once('.').map_or("public", |x| x.0);
         if schema != "public" && !db.schemas.iter().any(|s| s == schema) {
             db.schemas.push(schema.to_string());

@@ -109,6 +109,13 @@ pub struct SecretRef {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 

@@ -458,7 +458,7 @@ impl QueryChecker<'_> {
             // Time.
             "TO_TIMESTAMP_LTZ" => {
                 self.arity(name, span, n, 2, 2)?;
-                self.wants(name, &[Num], &args[..1], &t[..1])?;
+                self.wants(name, &[Num], args.get(..1)?, t.get(..1)?)?;
                 // Flink 1.20 plans only an INT precision ("Unsupported call:
                 // TO_TIMESTAMP_LTZ(BIGINT, BIGINT)").
                 if t1?.ty.kind != TypeKind::Int {
@@ -841,8 +841,8 @@ impl QueryChecker<'_> {
                     );
                 }
                 match name {
-                    "ARRAY_CONTAINS" => nulls(Nulls::Any, &t[..1], DataType::boolean()),
-                    "ARRAY_POSITION" => nulls(Nulls::Any, &t[..1], int()),
+                    "ARRAY_CONTAINS" => nulls(Nulls::Any, t.get(..1)?, DataType::boolean()),
+                    "ARRAY_POSITION" => nulls(Nulls::Any, t.get(..1)?, int()),
                     "ARRAY_REMOVE" => Some(Typed::of(t0?.ty.clone())),
                     _ => {
                         let elem = el.clone().with_nullable(el.nullable || v.ty.nullable);

@@ -1339,7 +1339,7 @@ impl QueryChecker<'_> {
                 // Point at the first value that has no common type with the ones before it.
                 let mut at = whole;
                 for i in 1..types.len() {
-                    if rules::common_type(&types[..=i]).is_err() {
+                    if types.get(..=i).is_some_and(|prefix| rules::common_type(prefix).is_err()) {
                         at = exprs.get(i).copied().unwrap_or(whole);
                         break;
                     }

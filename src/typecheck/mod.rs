@@ -39,10 +39,31 @@ mod subquery;
 pub mod types;
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests;
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests_flink;
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests_streaming;
 
 pub use reserved::is_reserved;
@@ -190,7 +211,7 @@ pub fn parse_query(sql: &SqlText, diags: &mut Diagnostics) -> Option<Query> {
         Ok(t) => t,
         Err(e) => {
             let at = loc.byte(e.location);
-            let end = sql.text[at.min(sql.text.len())..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let end = sql.text.get(at..).and_then(|rest| rest.chars().next()).map_or(at, |c| at + c.len_utf8());
             diags.push(
                 Diagnostic::new(Code::E0301, loc.bytes(at, end), lowercase_first(&e.message))
                     .label("syntax error")
@@ -340,7 +361,7 @@ pub fn check_expr(expr: &SqlText, columns: &[Column], diags: &mut Diagnostics) -
         Ok(t) => t,
         Err(e) => {
             let at = loc.byte(e.location);
-            let end = expr.text[at.min(expr.text.len())..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let end = expr.text.get(at..).and_then(|rest| rest.chars().next()).map_or(at, |c| at + c.len_utf8());
             diags.push(
                 Diagnostic::new(Code::E0301, loc.bytes(at, end), lowercase_first(&e.message))
                     .label("syntax error")
@@ -509,15 +530,14 @@ fn is_clause_keyword(word: &str) -> bool {
 
 /// Splits sqlparser's " at Line: L, Column: C" suffix off a message.
 fn split_position(raw: &str) -> (&str, Option<Location>) {
-    let Some(i) = raw.rfind(" at Line: ") else {
+    let Some((message, rest)) = raw.rsplit_once(" at Line: ") else {
         return (raw, None);
     };
-    let rest = &raw[i + " at Line: ".len()..];
     let mut parts = rest.splitn(2, ", Column: ");
     let line = parts.next().and_then(|l| l.trim().parse::<u64>().ok());
     let col = parts.next().and_then(|c| c.trim().parse::<u64>().ok());
     match (line, col) {
-        (Some(line), Some(column)) => (&raw[..i], Some(Location::new(line, column))),
+        (Some(line), Some(column)) => (message, Some(Location::new(line, column))),
         _ => (raw, None),
     }
 }

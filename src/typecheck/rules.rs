@@ -437,6 +437,13 @@ pub(crate) fn concat(l: &DataType, r: &DataType) -> Result<DataType, String> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 

@@ -602,7 +602,7 @@ impl<'a> TypeParser<'a> {
                 return Err(err(tok.start, tok.end, "RAW types are not supported by pipec"));
             }
             _ => {
-                let mut message = format!("unknown type `{}`", &self.src[tok.start..tok.end]);
+                let mut message = format!("unknown type `{}`", self.src.get(tok.start..tok.end).unwrap_or_default());
                 if let Some(s) = did_you_mean(&word, TYPE_NAMES.iter().copied()) {
                     message.push_str(&format!("; did you mean `{s}`?"));
                 }
@@ -774,7 +774,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
                         break;
                     }
                 }
-                toks.push(Token { tok: Tok::Number(src[i..end].to_string()), start: i, end });
+                toks.push(Token { tok: Tok::Number(src.get(i..end).unwrap_or_default().to_string()), start: i, end });
             }
             c if c.is_alphabetic() || c == '_' => {
                 let mut end = i + c.len_utf8();
@@ -786,7 +786,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
                         break;
                     }
                 }
-                toks.push(Token { tok: Tok::Word(src[i..end].to_string()), start: i, end });
+                toks.push(Token { tok: Tok::Word(src.get(i..end).unwrap_or_default().to_string()), start: i, end });
             }
             _ => {
                 return Err(err(i, i + c.len_utf8(), format!("unexpected character `{c}` in a type")));
@@ -797,6 +797,13 @@ fn tokenize(src: &str) -> Result<Vec<Token>, TypeError> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 mod tests {
     use super::*;
 
